@@ -1,0 +1,71 @@
+"""Event dates: turning what an editor knows (a day, a month, a year) into instants.
+
+An event stores its dates as entered plus a precision. From them we derive the
+UTC instants `starts_at` and `ends_at` (exclusive) that listings filter and sort on,
+and the human label a visitor reads.
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+
+class Precision:
+    TIME = "time"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    UNKNOWN = "unknown"
+
+
+def next_month(day):
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def span(precision, start_date, start_time, end_date, end_time, tz_name):
+    """(starts_at, ends_at) as aware datetimes, ends_at exclusive; (None, None) if undated."""
+    if precision == Precision.UNKNOWN or start_date is None:
+        return None, None
+    tz = ZoneInfo(tz_name)
+    end_date = end_date or start_date
+    if precision == Precision.YEAR:
+        first, after = dt.date(start_date.year, 1, 1), dt.date(end_date.year + 1, 1, 1)
+    elif precision == Precision.MONTH:
+        first, after = start_date.replace(day=1), next_month(end_date)
+    else:
+        first, after = start_date, end_date + dt.timedelta(days=1)
+    starts_at = dt.datetime.combine(first, dt.time.min, tz)
+    ends_at = dt.datetime.combine(after, dt.time.min, tz)
+    if precision == Precision.TIME and start_time:
+        starts_at = dt.datetime.combine(start_date, start_time, tz)
+        if end_time:
+            ends_at = dt.datetime.combine(end_date, end_time, tz)
+    return starts_at, ends_at
+
+
+def _day(value):
+    return formats.date_format(value, "j F Y")
+
+
+def date_label(precision, start_date, end_date):
+    """'5–7 February 2021', 'August 2021', '2022' or 'Date not recorded'."""
+    if precision == Precision.UNKNOWN or start_date is None:
+        return _("Date not recorded")
+    end_date = end_date or start_date
+    if precision == Precision.YEAR:
+        if end_date.year == start_date.year:
+            return str(start_date.year)
+        return f"{start_date.year}–{end_date.year}"
+    if precision == Precision.MONTH:
+        start = formats.date_format(start_date, "F Y")
+        end = formats.date_format(end_date, "F Y")
+        return start if start == end else f"{start} – {end}"
+    if start_date == end_date:
+        return _day(start_date)
+    if (start_date.year, start_date.month) == (end_date.year, end_date.month):
+        return f"{start_date.day}–{_day(end_date)}"
+    if start_date.year == end_date.year:
+        return f"{formats.date_format(start_date, 'j F')} – {_day(end_date)}"
+    return f"{_day(start_date)} – {_day(end_date)}"

@@ -1,0 +1,384 @@
+"""The society's own pages: home, about, president, values, initiative, resources."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import BaseStreamBlock, DocumentLinkBlock
+from cms.models import BasePage, SiteImage
+from events.models import EventIndexPage, EventPage
+
+from .blocks import HomeSectionsBlock, ValueBlock
+
+
+def tabs(content, *extra):
+    """The usual editor tabs: Content, any extra ones, then Promote and Settings."""
+    return TabbedInterface(
+        [ObjectList(content, heading=_("Content"))]
+        + [ObjectList(panels, heading=heading) for heading, panels in extra]
+        + [
+            ObjectList(BasePage.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+
+class HomePage(BasePage):
+    hero_heading = models.CharField(max_length=255, help_text=_("The large heading at the top."))
+    hero_intro = models.TextField(blank=True, help_text=_("A sentence or two under the heading."))
+    hero_image = models.ForeignKey(
+        SiteImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sections = StreamField(
+        HomeSectionsBlock(),
+        blank=True,
+        help_text=_("Order the home page sections by dragging; delete one to hide it."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("hero_intro"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        FieldPanel("sections"),
+    ]
+
+    api_fields = BasePage.api_fields + [
+        APIField("hero_heading"),
+        APIField("hero_intro"),
+        APIField("hero_image"),
+        APIField("sections"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["president_page"] = PresidentMessagePage.objects.live().public().first()
+        context["upcoming_events"] = EventPage.objects.live().public().upcoming()
+        context["events_index"] = EventIndexPage.objects.live().public().first()
+        return context
+
+
+class StandardPage(BasePage):
+    """A general page, such as 'What is SMOP'."""
+
+    intro = models.TextField(blank=True, help_text=_("A short lead paragraph."))
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    api_fields = BasePage.api_fields + [APIField("intro"), APIField("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class PresidentMessagePage(BasePage):
+    """The President's message, signed by whoever holds the President role now."""
+
+    excerpt = models.TextField(
+        max_length=600, help_text=_("A short extract shown on the home page.")
+    )
+    message = RichTextField(features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    signatory_role = models.ForeignKey(
+        "people.OfficerRole",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "The message is signed by the person holding this role today. "
+            "When the president changes, update the officer terms, not this page."
+        ),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("excerpt"),
+        FieldPanel("message"),
+        FieldPanel("signatory_role"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("message")]
+    api_fields = BasePage.api_fields + [
+        APIField("excerpt"),
+        APIField("message"),
+        APIField("signatory_role"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("president's message page")
+
+    @property
+    def signatory(self):
+        return self.signatory_role.current_holder()
+
+
+class ValuesPage(BasePage):
+    intro = models.TextField(blank=True)
+    values = StreamField([("value", ValueBlock())], help_text=_("One entry per value."))
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("values")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("values"),
+    ]
+    api_fields = BasePage.api_fields + [APIField("intro"), APIField("values")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("values page")
+
+
+class InitiativePage(BasePage):
+    """A research initiative, such as the DLBCL research initiative."""
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("In planning")
+        ACTIVE = "active", _("Active")
+        RECRUITING = "recruiting", _("Recruiting centres")
+        COMPLETED = "completed", _("Completed")
+
+    summary = models.TextField(help_text=_("What the initiative is, in two or three sentences."))
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    aims = RichTextField(blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    body = StreamField(BaseStreamBlock(), blank=True)
+    documents = StreamField(
+        [("document", DocumentLinkBlock())],
+        blank=True,
+        help_text=_("Protocols, reports and other files."),
+    )
+    contact_name = models.CharField(max_length=255, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_note = models.TextField(blank=True, help_text=_("How to take part or ask a question."))
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("status"),
+        FieldPanel("aims"),
+        FieldPanel("body"),
+    ]
+    people_panels = [
+        InlinePanel("investigators", heading=_("Investigators"), label=_("Investigator")),
+        InlinePanel("centres", heading=_("Participating centres"), label=_("Centre")),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_note")],
+            heading=_("Contact"),
+        ),
+    ]
+    output_panels = [
+        InlinePanel("publications", heading=_("Publications"), label=_("Publication")),
+        FieldPanel("documents"),
+    ]
+    edit_handler = tabs(
+        content_panels,
+        (_("People and centres"), people_panels),
+        (_("Publications and documents"), output_panels),
+    )
+
+    search_fields = BasePage.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("aims"),
+        index.SearchField("body"),
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("summary"),
+        APIField("status"),
+        APIField("aims"),
+        APIField("body"),
+        APIField("investigators"),
+        APIField("centres"),
+        APIField("publications"),
+        APIField("documents"),
+        APIField("contact_name"),
+        APIField("contact_email"),
+        APIField("contact_note"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("research initiative page")
+
+
+class InitiativeInvestigator(Orderable):
+    page = ParentalKey(InitiativePage, on_delete=models.CASCADE, related_name="investigators")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(
+        max_length=255, blank=True, help_text=_("e.g. 'Principal investigator'.")
+    )
+
+    panels = [FieldPanel("person"), FieldPanel("role")]
+    api_fields = [APIField("person"), APIField("role")]
+
+
+class ParticipatingCentre(Orderable):
+    page = ParentalKey(InitiativePage, on_delete=models.CASCADE, related_name="centres")
+    name = models.CharField(max_length=255)
+    city = models.CharField(max_length=100, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("city")])]
+    api_fields = [APIField("name"), APIField("city")]
+
+
+class Publication(Orderable):
+    page = ParentalKey(InitiativePage, on_delete=models.CASCADE, related_name="publications")
+    title = models.CharField(max_length=500)
+    authors = models.CharField(max_length=500, blank=True)
+    journal = models.CharField(max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    doi = models.CharField(
+        "DOI", max_length=100, blank=True, help_text=_("e.g. 10.1200/GO.21.00320")
+    )
+    url = models.URLField(
+        "URL", blank=True, help_text=_("A link to the publication, if it has no DOI.")
+    )
+    note = models.TextField(blank=True, help_text=_("A sentence on what it found."))
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("authors"),
+        FieldRowPanel([FieldPanel("journal"), FieldPanel("year")]),
+        FieldRowPanel([FieldPanel("doi"), FieldPanel("url")]),
+        FieldPanel("note"),
+    ]
+    api_fields = [
+        APIField(name)
+        for name in ("title", "authors", "journal", "year", "doi", "url", "note", "link")
+    ]
+
+    @property
+    def link(self):
+        return f"https://doi.org/{self.doi}" if self.doi else self.url
+
+
+class ResourceListPage(BasePage):
+    """Recommended resources for one audience, grouped by topic."""
+
+    class Audience(models.TextChoices):
+        PHYSICIANS = "physicians", _("Physicians")
+        PATIENTS = "patients", _("Patients and families")
+
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    empty_message = models.TextField(
+        blank=True,
+        help_text=_("Shown while the list has no resources yet."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("audience"),
+        FieldPanel("intro"),
+        FieldPanel("empty_message"),
+        InlinePanel("resources", heading=_("Resources"), label=_("Resource")),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("intro"),
+        index.RelatedFields(
+            "resources", [index.SearchField("title"), index.SearchField("summary")]
+        ),
+    ]
+    api_fields = BasePage.api_fields + [
+        APIField("audience"),
+        APIField("intro"),
+        APIField("empty_message"),
+        APIField("resources"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("resource list page")
+
+    def resources_by_topic(self):
+        """[(topic, [resources])] in editor order, topics in order of first use."""
+        groups = {}
+        for resource in self.resources.select_related("document"):
+            groups.setdefault(resource.topic or _("General"), []).append(resource)
+        return list(groups.items())
+
+
+class Resource(Orderable):
+    class Language(models.TextChoices):
+        ENGLISH = "en", _("English")
+        URDU = "ur", _("Urdu")
+
+    page = ParentalKey(ResourceListPage, on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(max_length=255)
+    topic = models.CharField(
+        max_length=100, blank=True, help_text=_("Resources are grouped by topic.")
+    )
+    url = models.URLField("URL", blank=True, help_text=_("A link to the resource online."))
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Or upload a file instead of a link."),
+    )
+    publisher = models.CharField(max_length=255, blank=True)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.ENGLISH)
+    summary = models.TextField(blank=True)
+    last_reviewed = models.DateField(
+        null=True, blank=True, help_text=_("When SMOP last checked this resource.")
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("topic"),
+        FieldRowPanel([FieldPanel("url"), FieldPanel("document")]),
+        FieldRowPanel([FieldPanel("publisher"), FieldPanel("language")]),
+        FieldPanel("summary"),
+        FieldPanel("last_reviewed"),
+    ]
+    api_fields = [
+        APIField(name)
+        for name in (
+            "title",
+            "topic",
+            "url",
+            "document",
+            "publisher",
+            "language",
+            "summary",
+            "last_reviewed",
+            "link",
+        )
+    ]
+
+    def clean(self):
+        if bool(self.url) == bool(self.document_id):
+            raise ValidationError(_("Give either a link or a document for each resource."))
+
+    @property
+    def link(self):
+        return self.document.url if self.document_id else self.url

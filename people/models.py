@@ -1,0 +1,421 @@
+"""People, their officer roles with terms, and the member directory.
+
+A person is a snippet with drafts and revisions, so directory entries go through the
+same review as pages. What a visitor may see of a person is decided here, in
+`Person.public` and `Person.public_contact`, never in templates.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+)
+from wagtail.search import index
+
+from cms.models import BasePage, SiteImage
+
+
+class Specialty(TranslatableMixin, models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name_plural = _("specialties")
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """Live people who chose to be listed in the member directory."""
+        return self.filter(live=True, listed_in_directory=True)
+
+
+class Person(
+    TranslatableMixin,
+    DraftStateMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    class Honorific(models.TextChoices):
+        DR = "Dr.", _("Dr.")
+        PROF = "Prof.", _("Prof.")
+        PROF_DR = "Prof. Dr.", _("Prof. Dr.")
+        MR = "Mr.", _("Mr.")
+        MS = "Ms.", _("Ms.")
+        MRS = "Mrs.", _("Mrs.")
+
+    class Province(models.TextChoices):
+        PUNJAB = "punjab", _("Punjab")
+        SINDH = "sindh", _("Sindh")
+        KP = "khyber-pakhtunkhwa", _("Khyber Pakhtunkhwa")
+        BALOCHISTAN = "balochistan", _("Balochistan")
+        ICT = "islamabad", _("Islamabad Capital Territory")
+        GB = "gilgit-baltistan", _("Gilgit-Baltistan")
+        AJK = "azad-kashmir", _("Azad Jammu and Kashmir")
+        ABROAD = "abroad", _("Outside Pakistan")
+
+    honorific = models.CharField(max_length=20, choices=Honorific.choices, blank=True)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text=_("Used in the profile address. Filled in from the name if left blank."),
+        blank=True,
+    )
+    credentials = models.CharField(
+        max_length=255, blank=True, help_text=_("Degrees and fellowships, e.g. 'MBBS, FCPS'.")
+    )
+    designation = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text=_("Current position, e.g. 'Professor of Oncology'."),
+    )
+    specialties = ParentalManyToManyField(Specialty, blank=True, related_name="people")
+    institution = models.CharField(max_length=255, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    province = models.CharField(max_length=30, choices=Province.choices, blank=True)
+    photo = models.ForeignKey(
+        SiteImage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    biography = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    # Directory listing and public contact details are opt-in per member.
+    listed_in_directory = models.BooleanField(
+        default=False,
+        help_text=_("Only members who have agreed to be listed appear in the directory."),
+    )
+    show_contact_details = models.BooleanField(
+        default=False,
+        help_text=_("Show the public email and phone below on the member's profile."),
+    )
+    public_email = models.EmailField(blank=True)
+    public_phone = models.CharField(max_length=40, blank=True)
+
+    # Private: for the society's records only, never rendered or returned by the API.
+    registration_number = models.CharField(
+        _("PMDC registration number"), max_length=50, blank=True
+    )
+    private_email = models.EmailField(blank=True)
+    private_phone = models.CharField(max_length=40, blank=True)
+    private_notes = models.TextField(blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    PRIVATE_FIELDS = ("registration_number", "private_email", "private_phone", "private_notes")
+
+    profile_panels = [
+        FieldRowPanel(
+            [FieldPanel("honorific"), FieldPanel("first_name"), FieldPanel("last_name")]
+        ),
+        FieldPanel("credentials"),
+        FieldPanel("designation"),
+        FieldPanel("specialties", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("institution"), FieldPanel("city"), FieldPanel("province")]),
+        FieldPanel("photo"),
+        FieldPanel("biography"),
+    ]
+    directory_panels = [
+        FieldPanel("listed_in_directory"),
+        MultiFieldPanel(
+            [
+                FieldPanel("show_contact_details"),
+                FieldPanel("public_email"),
+                FieldPanel("public_phone"),
+            ],
+            heading=_("Public contact details"),
+        ),
+        FieldPanel("slug"),
+    ]
+    roles_panels = [InlinePanel("officer_terms", heading=_("Officer roles"), label=_("Term"))]
+    private_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_number"),
+                FieldPanel("private_email"),
+                FieldPanel("private_phone"),
+                FieldPanel("private_notes"),
+            ],
+            heading=_("Private: never shown on the website"),
+        )
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(profile_panels, heading=_("Profile")),
+            ObjectList(directory_panels, heading=_("Directory")),
+            ObjectList(roles_panels, heading=_("Officer roles")),
+            ObjectList(private_panels, heading=_("Private")),
+        ]
+    )
+
+    search_fields = [
+        index.SearchField("first_name"),
+        index.SearchField("last_name"),
+        index.AutocompleteField("first_name"),
+        index.AutocompleteField("last_name"),
+        index.SearchField("designation"),
+        index.SearchField("institution"),
+        index.SearchField("city"),
+        index.FilterField("listed_in_directory"),
+        index.FilterField("live"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.honorific, self.first_name, self.last_name) if p)
+
+    @property
+    def is_public(self):
+        return self.live and self.listed_in_directory
+
+    @property
+    def public_contact(self):
+        """The contact details a visitor may see: none unless the member opted in."""
+        if not self.show_contact_details:
+            return {}
+        return {
+            key: value
+            for key, value in (("email", self.public_email), ("phone", self.public_phone))
+            if value
+        }
+
+    def current_roles(self, on=None):
+        return OfficerRole.objects.filter(
+            pk__in=OfficerTerm.objects.current(on).filter(person=self).values("role")
+        )
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def unique_slug(self):
+        base = slugify(f"{self.first_name} {self.last_name}")[:100] or "member"
+        slug, n = base, 2
+        while Person.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def get_preview_template(self, request, mode_name):
+        return "people/person_profile.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {"person": self, "page": None}
+
+    def get_profile_url(self):
+        directory = MemberDirectoryPage.objects.live().public().first()
+        if directory is None:
+            return ""
+        return directory.url + directory.reverse_subpage("profile", args=[self.slug])
+
+
+class OfficerRole(TranslatableMixin, models.Model):
+    """A post in the society, e.g. President. Who holds it comes from terms."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    description = models.TextField(blank=True)
+    sort_order = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Lower numbers are listed first.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["sort_order", "name"]
+        unique_together = [("translation_key", "locale"), ("slug", "locale")]
+
+    def __str__(self):
+        return self.name
+
+    def current_holder(self, on=None):
+        """The live person holding this role on the given date (today by default)."""
+        term = (
+            OfficerTerm.objects.current(on)
+            .filter(role=self, person__live=True)
+            .select_related("person", "person__photo")
+            .order_by("-start_date")
+            .first()
+        )
+        return term.person if term else None
+
+
+class OfficerTermQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Terms running on a date. A missing start or end date means 'open'."""
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+
+class OfficerTerm(Orderable):
+    person = ParentalKey(Person, on_delete=models.CASCADE, related_name="officer_terms")
+    role = models.ForeignKey(OfficerRole, on_delete=models.PROTECT, related_name="terms")
+    start_date = models.DateField(
+        null=True, blank=True, help_text=_("Leave blank if the start of the term is not recorded.")
+    )
+    end_date = models.DateField(
+        null=True, blank=True, help_text=_("Leave blank while the term is running.")
+    )
+
+    objects = OfficerTermQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("role"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("officer term")
+
+    def __str__(self):
+        return f"{self.role} ({self.person})"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("A term cannot end before it starts.")})
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's search and filters. Unknown values are dropped, not errors."""
+
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    specialty = forms.ChoiceField(label=_("Specialty"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False)
+    institution = forms.ChoiceField(label=_("Institution"), required=False)
+
+    def __init__(self, data, people):
+        super().__init__(data)
+        any_choice = [("", _("Any"))]
+        self.fields["specialty"].choices = any_choice + [
+            (s.slug, s.name) for s in Specialty.objects.filter(people__in=people).distinct()
+        ]
+        for name in ("city", "institution"):
+            values = people.exclude(**{name: ""}).order_by(name).values_list(name, flat=True)
+            self.fields[name].choices = any_choice + [(v, v) for v in values.distinct()]
+
+    def filter(self, people):
+        """Apply every valid filter; an invalid one is ignored (and shown as an error)."""
+        self.is_valid()
+        data = self.cleaned_data
+        for word in data.get("q", "").split():
+            people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        if data.get("specialty"):
+            people = people.filter(specialties__slug=data["specialty"])
+        if data.get("city"):
+            people = people.filter(city=data["city"])
+        if data.get("institution"):
+            people = people.filter(institution=data["institution"])
+        return people.distinct()
+
+    @property
+    def is_filtered(self):
+        return any(self.cleaned_data.get(name) for name in self.fields)
+
+
+class MemberDirectoryPage(RoutablePageMixin, BasePage):
+    """Searchable list of listed members, with a profile page for each."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    empty_message = models.TextField(
+        blank=True,
+        default=_("No members match your search. Try a shorter name or fewer filters."),
+        help_text=_("Shown when a search finds nobody."),
+    )
+    per_page = models.PositiveSmallIntegerField(
+        default=20, help_text=_("How many members to show on each page of results.")
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("empty_message"),
+        FieldPanel("per_page"),
+    ]
+
+    api_fields = BasePage.api_fields + [APIField("intro"), APIField("per_page")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("member directory page")
+
+    @path("")
+    def directory(self, request):
+        people = Person.objects.public().select_related("photo").prefetch_related("specialties")
+        form = DirectoryFilterForm(request.GET, Person.objects.public())
+        results = form.filter(people)
+        page_obj = Paginator(results, self.per_page).get_page(request.GET.get("page"))
+        return self.render(
+            request,
+            context_overrides={
+                "form": form,
+                "people": page_obj,
+                "query_string": filter_query_string(request),
+            },
+        )
+
+    @path("<slug:slug>/", name="profile")
+    def profile(self, request, slug):
+        person = Person.objects.public().filter(slug=slug).first()
+        if person is None:
+            raise Http404(_("No listed member has this address."))
+        return self.render(
+            request,
+            template="people/person_profile.html",
+            context_overrides={"person": person},
+        )
+
+
+def filter_query_string(request):
+    """The current filters, without the page number, for pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
