@@ -156,7 +156,13 @@ class EventPage(BasePage):
     starts_at = models.DateTimeField(null=True, editable=False, db_index=True)
     ends_at = models.DateTimeField(null=True, editable=False, db_index=True)
 
-    format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    format = models.CharField(
+        max_length=20,
+        choices=Format.choices,
+        blank=True,
+        default=Format.IN_PERSON,
+        help_text=_("Leave blank if the format is not known."),
+    )
     venue = models.CharField(max_length=255, blank=True)
     city = models.CharField(max_length=100, blank=True)
     country = models.CharField(max_length=100, blank=True)

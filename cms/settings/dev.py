@@ -13,3 +13,7 @@ STORAGES = {**STORAGES}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 SMOP_DEMO_USERS_ALLOWED = True
+
+# Static files come from the app folders directly; whitenoise serves collected files
+# in production only.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]

@@ -21,3 +21,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="smop-test-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 SMOP_DEMO_USERS_ALLOWED = True
+
+# Static files come from the app folders directly; whitenoise serves collected files
+# in production only.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
