@@ -41,7 +41,6 @@ class SiteImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
-        permissions = [("choose_siteimage", "Can choose image")]
 
 
 class SiteRendition(AbstractRendition):

@@ -46,7 +46,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'image',
                 'verbose_name_plural': 'images',
-                'permissions': [('choose_siteimage', 'Can choose image')],
                 'abstract': False,
             },
             bases=(wagtail.images.models.ImageFileMixin, modelsearch.index.Indexed, models.Model),

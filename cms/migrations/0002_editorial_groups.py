@@ -30,7 +30,8 @@ MEDIA_ACTIONS = {
     REVIEWERS: ["add", "change", "choose", "delete"],
     SITE_ADMINISTRATORS: ["add", "change", "choose", "delete"],
 }
-MEDIA_MODELS = [("cms", "siteimage"), ("wagtaildocs", "document")]
+# Wagtail checks image permissions against wagtailimages.Image even with a custom image model.
+MEDIA_MODELS = [("wagtailimages", "image"), ("wagtaildocs", "document")]
 
 MODEL_PERMISSIONS = {
     COMMUNICATIONS: [
@@ -117,6 +118,7 @@ class Migration(migrations.Migration):
         ("people", "0001_initial"),
         ("wagtailcore", "0098_apitoken"),
         ("wagtaildocs", "0014_alter_document_file_size"),
+        ("wagtailimages", "0027_image_description"),
         ("wagtailadmin", "0006_formstate"),
     ]
 
