@@ -4,6 +4,7 @@ Image blocks return rendition data from `get_api_representation`, so the API giv
 frontend ready-made URLs, sizes and alt text instead of bare image ids.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -70,16 +71,18 @@ class LinkBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         template = "blocks/link_block.html"
+        # `LinkBlock(required=False)` makes the whole link optional (e.g. on a pillar).
+        required = True
 
     def clean(self, value):
+        if not self.meta.required and not any(
+            value.get(name) for name in ("label", "page", "url")
+        ):
+            return value
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             raise blocks.StructBlockValidationError(
-                block_errors={
-                    "url": blocks.BlockValidationError(
-                        _("Choose a page or enter a URL, not both.")
-                    )
-                }
+                block_errors={"url": ValidationError(_("Choose a page or enter a URL, not both."))}
             )
         return value
 

@@ -25,16 +25,24 @@ def menu_pages(context):
     root = site_root(context)
     if root is None:
         return Page.objects.none()
-    return root.get_children().live().public().in_menu().specific()
+    # Plain pages, not .specific(): labels use the title, so no query per page type.
+    return root.get_children().live().public().in_menu()
+
+
+def on_subpage_route(request):
+    """Whether a routable page is serving one of its subpages (e.g. a member profile)."""
+    match = getattr(request, "routable_resolver_match", None)
+    return match is not None and match.route != ""
 
 
 @register.inclusion_tag("includes/primary_nav.html", takes_context=True)
 def primary_nav(context):
     current = context.get("page")
+    on_page_itself = not on_subpage_route(context.get("request"))
     items = [
         {
             "page": section,
-            "is_current": getattr(current, "pk", None) == section.pk,
+            "is_current": getattr(current, "pk", None) == section.pk and on_page_itself,
             "in_section": in_section(current, section),
         }
         for section in menu_pages(context)
@@ -51,9 +59,10 @@ def breadcrumbs(context, page, current_label=""):
     """
     root = site_root(context)
     request = context.get("request")
-    if page is None or root is None or (page.pk == root.pk and not current_label):
+    # Views that are not pages (search, error pages) have no `page`: no breadcrumbs.
+    if not isinstance(page, Page) or root is None or (page.pk == root.pk and not current_label):
         return {"crumbs": [], "request": request}
-    ancestors = page.get_ancestors().filter(depth__gt=root.depth).specific()
+    ancestors = page.get_ancestors().filter(depth__gt=root.depth)
     crumbs = [{"page": root, "label": root.title}]
     crumbs += [{"page": ancestor, "label": ancestor.title} for ancestor in ancestors]
     if page.pk != root.pk:
