@@ -48,16 +48,6 @@ class RichTextBlockFactory(wagtail_factories.blocks.BlockFactory):
         return RichText(kwargs["value"])
 
 
-class TextBlockFactory(wagtail_factories.CharBlockFactory):
-    class Meta:
-        model = blocks.TextBlock
-
-
-class URLBlockFactory(wagtail_factories.CharBlockFactory):
-    class Meta:
-        model = blocks.URLBlock
-
-
 class SiteImageChooserBlockFactory(wagtail_factories.ImageChooserBlockFactory):
     image = factory.SubFactory(SiteImageFactory)
 

@@ -64,6 +64,16 @@ class HomePage(BasePage):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.PresidentMessagePage",
+        "home.ValuesPage",
+        "home.InitiativePage",
+        "home.ResourceListPage",
+        "events.EventIndexPage",
+        "people.MemberDirectoryPage",
+        "gallery.GalleryIndexPage",
+    ]
     max_count = 1
 
     class Meta:
@@ -90,7 +100,8 @@ class StandardPage(BasePage):
     ]
     api_fields = BasePage.api_fields + [APIField("intro"), APIField("body")]
 
-    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    parent_page_types = ["home.HomePage", "home.StandardPage", "home.InitiativePage"]
+    subpage_types = ["home.StandardPage"]
 
     class Meta:
         verbose_name = _("standard page")

@@ -5,9 +5,10 @@ use the `draft` and `unlisted` traits for the others.
 """
 
 import factory
+import wagtail_factories
 from django.utils.text import slugify
 
-from people.models import OfficerRole, OfficerTerm, Person, Specialty
+from people.models import MemberDirectoryPage, OfficerRole, OfficerTerm, Person, Specialty
 
 
 class SpecialtyFactory(factory.django.DjangoModelFactory):
@@ -32,6 +33,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     class Params:
         draft = factory.Trait(live=False)
@@ -63,3 +65,11 @@ class OfficerTermFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = OfficerTerm
+
+
+class MemberDirectoryPageFactory(wagtail_factories.PageFactory):
+    title = "Member directory"
+    per_page = 20
+
+    class Meta:
+        model = MemberDirectoryPage

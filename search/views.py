@@ -8,8 +8,17 @@ RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
 
 
+def clean_query(raw):
+    """The visitor's words, without characters the database search cannot take.
+
+    A stray double quote is query syntax for SQLite's full-text search (an
+    unterminated string there), and PostgreSQL refuses NUL characters outright.
+    """
+    return raw.replace('"', " ").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+
+
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""))
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().specific().search(query)

@@ -1,0 +1,29 @@
+"""Fixtures shared by every app's tests."""
+
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from home.factories import make_site_root
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Wagtail caches site root paths; a rolled-back test must not leak them to the next.
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def home_page(db):
+    """The default site's root: a HomePage. TestCase classes call make_site_root instead."""
+    return make_site_root()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_test_media():
+    # cms.settings.test points MEDIA_ROOT at a fresh temporary folder for each run.
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

@@ -1,0 +1,224 @@
+"""The member directory: search, filters, pagination and who may appear."""
+
+from urllib.parse import parse_qs, urlsplit
+
+from django.test import TestCase
+from wagtail.test.utils import WagtailTestUtils
+from wagtail.test.utils.form_data import rich_text
+
+from home.factories import make_site_root
+from people.factories import MemberDirectoryPageFactory, PersonFactory, SpecialtyFactory
+from people.models import MemberDirectoryPage
+from tests.helpers import AdminPageTestCase, page_form
+
+
+def names(response):
+    return [person.full_name for person in response.context["people"]]
+
+
+class DirectoryTestCase(WagtailTestUtils, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home = make_site_root()
+        cls.directory = MemberDirectoryPageFactory(parent=home, per_page=2)
+        haematology = SpecialtyFactory(name="Haematology")
+        breast = SpecialtyFactory(name="Breast oncology")
+        cls.amna = PersonFactory(
+            first_name="Amna",
+            last_name="Alpha",
+            city="Lahore",
+            institution="Institute One",
+            specialties=[haematology],
+        )
+        cls.bilal = PersonFactory(
+            first_name="Bilal",
+            last_name="Bravo",
+            city="Karachi",
+            institution="Institute Two",
+            specialties=[breast],
+        )
+        cls.hina = PersonFactory(
+            first_name="Hina",
+            last_name="Alpha",
+            city="Karachi",
+            institution="Institute One",
+            specialties=[haematology, breast],
+        )
+        cls.omar = PersonFactory(
+            first_name="Omar",
+            last_name="Charlie",
+            city="Karachi",
+            institution="Institute Two",
+        )
+        cls.draft = PersonFactory(first_name="Dina", last_name="Alpha", city="Karachi", draft=True)
+        cls.unlisted = PersonFactory(
+            first_name="Umar", last_name="Alpha", city="Karachi", unlisted=True
+        )
+
+    def get_directory(self, **params):
+        response = self.client.get(self.directory.url, params)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+
+class DirectoryListingTests(DirectoryTestCase):
+    def test_lists_live_listed_people_by_last_name(self):
+        response = self.get_directory()
+        self.assertEqual(response.context["people"].paginator.count, 4)
+        self.assertEqual(names(response), ["Dr. Amna Alpha", "Dr. Hina Alpha"])
+        self.assertContains(response, "Amna")
+
+    def test_never_lists_a_draft_or_unlisted_person(self):
+        for params in ({}, {"q": "alpha"}, {"city": "Karachi"}, {"page": "3"}):
+            with self.subTest(params=params):
+                response = self.get_directory(**params)
+                every_page = response.context["people"].paginator.object_list
+                self.assertNotIn(self.draft, every_page)
+                self.assertNotIn(self.unlisted, every_page)
+                self.assertNotContains(response, "Dina")
+                self.assertNotContains(response, "Umar")
+
+    def test_search_matches_every_word_against_first_or_last_name(self):
+        cases = {
+            "alpha": ["Dr. Amna Alpha", "Dr. Hina Alpha"],
+            "HINA": ["Dr. Hina Alpha"],
+            "alpha amna": ["Dr. Amna Alpha"],
+            "  amna   alpha ": ["Dr. Amna Alpha"],
+            "alpha bilal": [],
+            "charl": ["Dr. Omar Charlie"],
+        }
+        for query, expected in cases.items():
+            with self.subTest(query=query):
+                self.assertEqual(names(self.get_directory(q=query)), expected)
+
+    def test_filters_by_specialty_city_and_institution(self):
+        cases = [
+            ({"specialty": "haematology"}, ["Dr. Amna Alpha", "Dr. Hina Alpha"]),
+            (
+                {"specialty": "breast-oncology", "city": "Karachi"},
+                ["Dr. Hina Alpha", "Dr. Bilal Bravo"],
+            ),
+            ({"city": "Lahore"}, ["Dr. Amna Alpha"]),
+            ({"institution": "Institute One", "city": "Karachi"}, ["Dr. Hina Alpha"]),
+            ({"institution": "Institute Two"}, ["Dr. Bilal Bravo", "Dr. Omar Charlie"]),
+            ({"institution": "Institute Two", "q": "charlie"}, ["Dr. Omar Charlie"]),
+        ]
+        for params, expected in cases:
+            with self.subTest(params=params):
+                response = self.get_directory(**params)
+                people = response.context["people"].paginator.object_list
+                self.assertEqual([person.full_name for person in people], expected)
+
+    def test_filter_choices_come_only_from_listed_people(self):
+        form = self.get_directory().context["form"]
+        # The draft and unlisted people work at the factory's default institution.
+        self.assertEqual(self.draft.institution, "Test Cancer Hospital")
+        self.assertEqual(
+            [value for value, label in form.fields["institution"].choices],
+            ["", "Institute One", "Institute Two"],
+        )
+        self.assertEqual(
+            [value for value, label in form.fields["city"].choices], ["", "Karachi", "Lahore"]
+        )
+
+    def test_an_empty_search_shows_the_empty_message(self):
+        response = self.get_directory(q="nobody")
+        self.assertEqual(names(response), [])
+        self.assertContains(response, self.directory.empty_message)
+
+
+class DirectoryPaginationTests(DirectoryTestCase):
+    def test_pages_of_per_page_people(self):
+        first = self.get_directory()
+        second = self.get_directory(page="2")
+        self.assertEqual(len(first.context["people"]), 2)
+        self.assertEqual(names(second), ["Dr. Bilal Bravo", "Dr. Omar Charlie"])
+
+    def test_page_links_keep_the_filters(self):
+        response = self.get_directory(city="Karachi", q="a")
+        self.assertEqual(response.context["people"].paginator.count, 3)
+        soup = self.get_soup(response.content)
+        link = soup.select_one('.pagination a[rel="next"]')
+        self.assertIsNotNone(link, "no link to the next page")
+        params = parse_qs(urlsplit(link["href"]).query)
+        self.assertEqual(params, {"city": ["Karachi"], "q": ["a"], "page": ["2"]})
+
+        second = self.client.get(self.directory.url + "?" + urlsplit(link["href"]).query)
+        self.assertEqual(names(second), ["Dr. Omar Charlie"])
+        previous = self.get_soup(second.content).select_one('.pagination a[rel="prev"]')
+        self.assertEqual(
+            parse_qs(urlsplit(previous["href"]).query),
+            {"city": ["Karachi"], "q": ["a"], "page": ["1"]},
+        )
+
+    def test_bad_parameters_give_a_normal_page(self):
+        bad_params = [
+            {"specialty": "no-such-specialty"},
+            {"city": "Atlantis"},
+            {"institution": "<script>alert(1)</script>"},
+            {"page": "abc"},
+            {"page": "-1"},
+            {"page": "0"},
+            {"page": "99999"},
+            {"q": "x" * 500},
+            {"q": "nul\x00byte", "specialty": ["a", "b"]},
+            {"city": "nul\x00byte", "institution": "\x00"},
+        ]
+        for params in bad_params:
+            with self.subTest(params=params):
+                response = self.get_directory(**params)
+                self.assertContains(response, self.directory.title)
+                self.assertNotContains(response, "<script>alert(1)</script>")
+                self.assertLessEqual(len(response.context["people"]), 2)
+
+    def test_an_unknown_filter_value_is_ignored(self):
+        response = self.get_directory(specialty="no-such-specialty")
+        self.assertEqual(response.context["people"].paginator.count, 4)
+
+
+class ProfileTests(DirectoryTestCase):
+    def profile_url(self, person):
+        return self.directory.url + self.directory.reverse_subpage("profile", args=[person.slug])
+
+    def test_a_listed_person_has_a_profile(self):
+        response = self.client.get(self.profile_url(self.hina))
+        self.assertContains(response, "Hina")
+        self.assertContains(response, "Institute One")
+        self.assertContains(response, "Haematology")
+        self.assertEqual(self.hina.get_profile_url(), self.profile_url(self.hina))
+
+    def test_draft_unlisted_and_unknown_people_have_no_profile(self):
+        for person in (self.draft, self.unlisted):
+            with self.subTest(person=person.first_name):
+                self.assertEqual(self.client.get(self.profile_url(person)).status_code, 404)
+        response = self.client.get(self.directory.url + "no-such-person/")
+        self.assertEqual(response.status_code, 404)
+
+    def test_the_directory_links_to_profiles(self):
+        response = self.get_directory(q="amna")
+        self.assertContains(response, f'href="{self.profile_url(self.amna)}"')
+
+
+class MemberDirectoryFormTests(AdminPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_site_root()
+        cls.person = PersonFactory(first_name="Listed", last_name="Member")
+
+    def test_create_and_view(self):
+        data = page_form(
+            {
+                "title": "Member directory",
+                "intro": rich_text("<p>Find an oncologist.</p>"),
+                "empty_message": "Nobody matches.",
+                "per_page": "20",
+            }
+        )
+        self.assertCanCreate(self.home, MemberDirectoryPage, data)
+
+        page = MemberDirectoryPage.objects.get(slug="member-directory")
+        html = self.get_page_html(page)
+        self.assertIn("Find an oncologist.", html)
+        self.assertIn("Listed", html)
+        self.assertIn("Member", html)

@@ -1,0 +1,116 @@
+"""Officer roles with terms: who holds a role is data, so a new president is a data change."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+
+from home.factories import PresidentMessagePageFactory, make_site_root
+from people.factories import OfficerRoleFactory, OfficerTermFactory, PersonFactory
+from people.models import OfficerTerm
+
+TODAY = dt.date(2024, 5, 15)
+NOON_TODAY = dt.datetime(2024, 5, 15, 12, tzinfo=ZoneInfo("Asia/Karachi"))
+
+
+class CurrentHolderTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.president = OfficerRoleFactory(name="President")
+        cls.secretary = OfficerRoleFactory(name="General Secretary")
+        cls.former = PersonFactory(first_name="Former")
+        cls.current = PersonFactory(first_name="Current")
+        OfficerTermFactory(
+            person=cls.former,
+            role=cls.president,
+            start_date=dt.date(2018, 1, 1),
+            end_date=dt.date(2021, 12, 31),
+        )
+        OfficerTermFactory(person=cls.current, role=cls.president, start_date=dt.date(2022, 1, 1))
+
+    def setUp(self):
+        traveller = time_machine.travel(NOON_TODAY, tick=False)
+        traveller.start()
+        self.addCleanup(traveller.stop)
+
+    def test_the_holder_today_is_the_person_with_a_running_term(self):
+        self.assertEqual(self.president.current_holder(), self.current)
+
+    def test_the_holder_on_a_past_date(self):
+        self.assertEqual(self.president.current_holder(on=dt.date(2020, 6, 1)), self.former)
+        self.assertEqual(self.president.current_holder(on=dt.date(2021, 12, 31)), self.former)
+        self.assertEqual(self.president.current_holder(on=dt.date(2022, 1, 1)), self.current)
+        self.assertIsNone(self.president.current_holder(on=dt.date(2017, 12, 31)))
+
+    def test_a_role_nobody_holds_has_no_holder(self):
+        self.assertIsNone(self.secretary.current_holder())
+
+    def test_a_term_with_open_dates_runs_from_and_until_any_date(self):
+        treasurer = OfficerRoleFactory(name="Treasurer")
+        holder = PersonFactory(first_name="Open")
+        OfficerTermFactory(person=holder, role=treasurer)
+        for day in (dt.date(1990, 1, 1), TODAY, dt.date(2100, 1, 1)):
+            self.assertEqual(treasurer.current_holder(on=day), holder)
+
+    def test_a_term_ending_today_still_runs_today(self):
+        OfficerTermFactory(
+            person=PersonFactory(), role=self.secretary, start_date=None, end_date=TODAY
+        )
+        self.assertIsNotNone(self.secretary.current_holder())
+        self.assertIsNone(self.secretary.current_holder(on=TODAY + dt.timedelta(days=1)))
+
+    def test_the_later_starting_of_overlapping_terms_wins(self):
+        successor = PersonFactory(first_name="Successor")
+        OfficerTermFactory(person=successor, role=self.president, start_date=TODAY)
+        self.assertEqual(self.president.current_holder(), successor)
+
+    def test_a_draft_person_holds_no_role(self):
+        self.current.live = False
+        self.current.save()
+        self.assertIsNone(self.president.current_holder())
+
+    def test_current_roles_of_a_person(self):
+        OfficerTermFactory(person=self.current, role=self.secretary, end_date=dt.date(2023, 1, 1))
+        self.assertEqual(list(self.current.current_roles()), [self.president])
+        self.assertEqual(list(self.former.current_roles()), [])
+
+    def test_a_term_cannot_end_before_it_starts(self):
+        term = OfficerTerm(
+            person=self.current,
+            role=self.secretary,
+            start_date=dt.date(2024, 1, 1),
+            end_date=dt.date(2023, 1, 1),
+        )
+        with self.assertRaises(ValidationError) as caught:
+            term.clean()
+        self.assertIn("end_date", caught.exception.message_dict)
+
+
+class NewPresidentIsADataChangeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_site_root(sections__0="president_message")
+        cls.role = OfficerRoleFactory(name="President")
+        cls.outgoing = PersonFactory(first_name="Outgoing", last_name="President")
+        cls.term = OfficerTermFactory(
+            person=cls.outgoing, role=cls.role, start_date=dt.date(2018, 1, 1)
+        )
+        cls.page = PresidentMessagePageFactory(parent=cls.home, signatory_role=cls.role)
+
+    def test_ending_a_term_and_starting_another_changes_the_signatory(self):
+        with time_machine.travel(NOON_TODAY, tick=False):
+            self.assertContains(self.client.get(self.page.url), "Outgoing")
+
+            self.term.end_date = TODAY - dt.timedelta(days=1)
+            self.term.save()
+            incoming = PersonFactory(first_name="Incoming", last_name="President")
+            OfficerTermFactory(person=incoming, role=self.role, start_date=TODAY)
+
+            self.assertEqual(self.page.signatory, incoming)
+            for url in (self.page.url, self.home.url):
+                with self.subTest(url=url):
+                    response = self.client.get(url)
+                    self.assertContains(response, "Incoming")
+                    self.assertNotContains(response, "Outgoing")

@@ -1,0 +1,137 @@
+"""Settings read from the environment, checked in a fresh interpreter each time.
+
+Settings are evaluated once per process, so each case starts Python with exactly the
+environment it describes and nothing inherited from the developer's shell. The
+interpreters start together, once per module, because each takes a second to boot.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PRODUCTION = "cms.settings.production"
+SECRET_AND_HOSTS = {
+    "DJANGO_SECRET_KEY": "a-long-random-production-secret-for-tests-only",
+    "DJANGO_ALLOWED_HOSTS": "smopak.com,www.smopak.com",
+}
+SETUP = ["-c", "import django; django.setup()"]
+PRINT_SETTINGS = [
+    "-c",
+    """
+import json, django
+from django.conf import settings
+django.setup()
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST", ""),
+    "media_root": str(settings.MEDIA_ROOT), "allowed_hosts": settings.ALLOWED_HOSTS,
+    "debug": settings.DEBUG,
+}))
+""",
+]
+MEDIA_ROOT = "/srv/smop/media-from-env"
+
+
+def without(name, blank=None):
+    """The valid production environment with `name` unset (or set to `blank`)."""
+    env = {key: value for key, value in SECRET_AND_HOSTS.items() if key != name}
+    if blank is not None:
+        env[name] = blank
+    return env
+
+
+# name: (python arguments, settings module, environment)
+SCENARIOS = {
+    "no secret key": (SETUP, PRODUCTION, without("DJANGO_SECRET_KEY")),
+    "empty secret key": (SETUP, PRODUCTION, without("DJANGO_SECRET_KEY", "  ")),
+    "no allowed hosts": (SETUP, PRODUCTION, without("DJANGO_ALLOWED_HOSTS")),
+    "empty allowed hosts": (SETUP, PRODUCTION, without("DJANGO_ALLOWED_HOSTS", " , ")),
+    "check": (["manage.py", "check"], PRODUCTION, SECRET_AND_HOSTS),
+    "defaults": (PRINT_SETTINGS, PRODUCTION, SECRET_AND_HOSTS),
+    "database url": (
+        PRINT_SETTINGS,
+        PRODUCTION,
+        {**SECRET_AND_HOSTS, "DATABASE_URL": "postgres://smop:pw@db.internal:5432/smop_prod"},
+    ),
+    "media root": (PRINT_SETTINGS, PRODUCTION, {**SECRET_AND_HOSTS, "MEDIA_ROOT": MEDIA_ROOT}),
+    "dev media root": (PRINT_SETTINGS, "cms.settings.dev", {"MEDIA_ROOT": MEDIA_ROOT}),
+}
+
+
+def start(args, settings_module, env):
+    """Start Python in the project with only the given environment variables."""
+    clean_env = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": settings_module}
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env={**clean_env, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def runs():
+    """{scenario: (exit code, stdout, stderr)}, every scenario run in parallel."""
+    processes = {name: start(*scenario) for name, scenario in SCENARIOS.items()}
+    results = {}
+    for name, process in processes.items():
+        stdout, stderr = process.communicate(timeout=120)
+        results[name] = (process.returncode, stdout, stderr)
+    return results
+
+
+def printed_settings(runs, scenario):
+    code, stdout, stderr = runs[scenario]
+    assert code == 0, stderr
+    return json.loads(stdout)
+
+
+@pytest.mark.parametrize(
+    ("scenario", "variable"),
+    [
+        ("no secret key", "DJANGO_SECRET_KEY"),
+        ("empty secret key", "DJANGO_SECRET_KEY"),
+        ("no allowed hosts", "DJANGO_ALLOWED_HOSTS"),
+        ("empty allowed hosts", "DJANGO_ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_naming_the_missing_variable(runs, scenario, variable):
+    code, _stdout, stderr = runs[scenario]
+    assert code != 0
+    assert "ImproperlyConfigured" in stderr
+    assert f"The environment variable {variable} must be set" in stderr
+
+
+def test_production_starts_with_a_secret_key_and_allowed_hosts(runs):
+    code, stdout, stderr = runs["check"]
+    assert code == 0, stderr
+    assert "System check identified no issues" in stdout
+    settings = printed_settings(runs, "defaults")
+    assert settings["allowed_hosts"] == ["smopak.com", "www.smopak.com"]
+    assert settings["debug"] is False
+
+
+def test_sqlite_and_the_project_media_folder_by_default(runs):
+    settings = printed_settings(runs, "defaults")
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["name"] == str(BASE_DIR / "db.sqlite3")
+    assert settings["media_root"] == str(BASE_DIR / "media")
+
+
+def test_database_url_switches_the_database(runs):
+    settings = printed_settings(runs, "database url")
+    assert settings["engine"] == "django.db.backends.postgresql"
+    assert settings["name"] == "smop_prod"
+    assert settings["host"] == "db.internal"
+
+
+@pytest.mark.parametrize("scenario", ["media root", "dev media root"])
+def test_media_root_comes_from_the_environment(runs, scenario):
+    assert printed_settings(runs, scenario)["media_root"] == MEDIA_ROOT
