@@ -329,6 +329,15 @@ class ResourceListPage(BasePage):
     class Meta:
         verbose_name = _("resource list page")
 
+    def clean(self):
+        super().clean()
+        # One list per audience, so menus, links and the API know where each one lives.
+        others = ResourceListPage.objects.exclude(pk=self.pk).filter(audience=self.audience)
+        if others.exists():
+            raise ValidationError(
+                {"audience": _("There is already a resource list for this audience.")}
+            )
+
     def resources_by_topic(self):
         """[(topic, [resources])] in editor order, topics in order of first use."""
         groups = {}

@@ -301,6 +301,15 @@ class SectionPageFormTests(AdminPageTestCase):
         )
         self.assertIn("Resources coming soon.", self.get_page_html(page))
 
+    def test_one_resource_list_per_audience(self):
+        ResourceListPageFactory(parent=self.home, audience="patients")
+        data = page_form({"title": "More resources", "audience": "patients"})
+        form = self.rejected_form(self.post_add_form(self.home, ResourceListPage, data))
+        self.assertEqual(
+            form.errors["audience"], ["There is already a resource list for this audience."]
+        )
+        self.assertEqual(ResourceListPage.objects.count(), 1)
+
     def test_a_resource_needs_a_link_or_a_document_not_both(self):
         for extra in ({}, {"url": "https://who.int/", "document": self.document.pk}):
             with self.subTest(extra=extra):
