@@ -342,6 +342,10 @@ class EventPage(BasePage):
     def place_label(self):
         return ", ".join(part for part in (self.venue, self.city, self.country) if part)
 
+    def public_speakers(self):
+        """Speakers to show visitors: guests, and people whose record is published."""
+        return [s for s in self.speakers.all() if s.person is None or s.person.live]
+
     @cached_property
     def programme_days(self):
         """[(date or None, [sessions])] in programme order."""

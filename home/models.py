@@ -238,6 +238,10 @@ class InitiativePage(BasePage):
     class Meta:
         verbose_name = _("research initiative page")
 
+    def public_investigators(self):
+        """Investigators whose person record is published; drafts stay out of sight."""
+        return [i for i in self.investigators.all() if i.person.live]
+
 
 class InitiativeInvestigator(Orderable):
     page = ParentalKey(InitiativePage, on_delete=models.CASCADE, related_name="investigators")

@@ -61,9 +61,12 @@ class PrivateFieldsTests(TestCase):
         event = EventPageFactory(parent=events, start_date=dt.date(2099, 1, 5))
         EventSpeakerFactory(page=event, person=cls.president, name="")
         EventSpeakerFactory(page=event, person=cls.investigator, name="")
+        EventSpeakerFactory(page=event, person=cls.draft, name="")
         initiative = InitiativePageFactory(parent=home)
         InitiativeInvestigatorFactory(page=initiative, person=cls.investigator)
         InitiativeInvestigatorFactory(page=initiative, person=cls.president)
+        InitiativeInvestigatorFactory(page=initiative, person=cls.draft)
+        cls.event, cls.initiative = event, initiative
         album = GalleryPageFactory(parent=GalleryIndexPageFactory(parent=home), event=event)
         GalleryImageFactory(page=album)
 
@@ -109,6 +112,13 @@ class PrivateFieldsTests(TestCase):
                 self.assertContains(response, "Presiding")
                 for marker in private_markers("PRES").values():
                     self.assertNotContains(response, marker)
+
+    def test_an_unpublished_person_is_not_named_as_speaker_or_investigator(self):
+        for page in (self.event, self.initiative):
+            with self.subTest(page=page.title):
+                response = self.client.get(page.url)
+                self.assertContains(response, "Quiet Investigator")
+                self.assertNotContains(response, self.draft.full_name)
 
     def test_the_preview_of_a_person_shows_no_private_fields(self):
         request = RequestFactory().get("/")
