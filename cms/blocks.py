@@ -61,6 +61,22 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote_block.html"
 
 
+class LinkValue(blocks.StructValue):
+    """What templates and the API use: a link to an unpublished page has no href."""
+
+    @property
+    def href(self):
+        page = self.get("page")
+        if page:
+            return page.url if page.live else ""
+        return self.get("url") or ""
+
+    @property
+    def text(self):
+        page = self.get("page")
+        return self.get("label") or (page.title if page else self.get("url", ""))
+
+
 class LinkBlock(blocks.StructBlock):
     """A link to a page on this site or to another website: exactly one of the two."""
 
@@ -71,6 +87,7 @@ class LinkBlock(blocks.StructBlock):
     class Meta:
         icon = "link"
         template = "blocks/link_block.html"
+        value_class = LinkValue
         # `LinkBlock(required=False)` makes the whole link optional (e.g. on a pillar).
         required = True
 
@@ -87,17 +104,9 @@ class LinkBlock(blocks.StructBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        return {"label": value["label"], "url": link_url(value), "title": link_title(value)}
-
-
-def link_url(value):
-    page = value.get("page")
-    return page.url if page else value.get("url", "")
-
-
-def link_title(value):
-    page = value.get("page")
-    return page.title if page else value.get("label", "")
+        page = value.get("page")
+        title = page.title if page and page.live else value.get("label", "")
+        return {"label": value.get("label", ""), "url": value.href, "title": title}
 
 
 class DocumentLinkBlock(blocks.StructBlock):
