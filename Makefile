@@ -4,7 +4,6 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .PHONY: install run migrate seed test lint format clean
 
@@ -30,8 +29,9 @@ run: seed
 	@echo "Log in with one of the demo users above. Stop with Ctrl-C."
 	$(PYTHON) manage.py runserver $(HOST):$(PORT)
 
+# The suite always runs under cms.settings.test, whatever the shell exports.
 test: install
-	$(PYTHON) -m pytest
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PYTHON) -m pytest
 
 lint: install
 	$(VENV)/bin/ruff format --check .

@@ -24,6 +24,8 @@ def home_page(db):
 
 @pytest.fixture(autouse=True, scope="session")
 def _remove_test_media():
-    # cms.settings.test points MEDIA_ROOT at a fresh temporary folder for each run.
+    # cms.settings.test points MEDIA_ROOT at a fresh temporary folder for each run;
+    # only that folder is removed, never a developer's real media.
     yield
-    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    if getattr(settings, "TEST_MEDIA_ROOT", None) == settings.MEDIA_ROOT:
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)

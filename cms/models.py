@@ -30,7 +30,11 @@ class SiteImage(AbstractImage):
         help_text=_("Photographer or source, shown under the image."),
     )
 
-    admin_form_fields = Image.admin_form_fields + ("alt_text", "credit")
+    # Wagtail's own `description` doubles as alt text; ours is required and named
+    # plainly, so the form shows one alt text field, not two.
+    admin_form_fields = tuple(
+        name for name in Image.admin_form_fields if name != "description"
+    ) + ("alt_text", "credit")
 
     search_fields = AbstractImage.search_fields + [index.SearchField("alt_text")]
 

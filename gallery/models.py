@@ -1,6 +1,7 @@
 """Photo galleries: albums of event photographs with captions and credits."""
 
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -15,7 +16,11 @@ from cms.models import BasePage, SiteImage
 
 class GalleryIndexPage(BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
-    per_page = models.PositiveSmallIntegerField(default=12)
+    per_page = models.PositiveSmallIntegerField(
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many albums to show on each page (1 to 100)."),
+    )
 
     content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("per_page")]
     api_fields = BasePage.api_fields + [APIField("intro")]

@@ -245,7 +245,8 @@ class InitiativePage(BasePage):
 
 class InitiativeInvestigator(Orderable):
     page = ParentalKey(InitiativePage, on_delete=models.CASCADE, related_name="investigators")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    # PROTECT: deleting a person must not silently change a published page.
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     role = models.CharField(
         max_length=255, blank=True, help_text=_("e.g. 'Principal investigator'.")
     )
@@ -406,3 +407,8 @@ class Resource(Orderable):
     @property
     def link(self):
         return self.document.url if self.document_id else self.url
+
+    @property
+    def text_direction(self):
+        """Urdu titles and summaries read right to left."""
+        return "rtl" if self.language == self.Language.URDU else "ltr"

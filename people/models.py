@@ -2,12 +2,15 @@
 
 A person is a snippet with drafts and revisions, so directory entries go through the
 same review as pages. What a visitor may see of a person is decided here, in
-`Person.public` and `Person.public_contact`, never in templates.
+`Person.is_public`, `PersonQuerySet.public` and `Person.public_contact`, never in templates.
 """
+
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -279,7 +282,9 @@ class OfficerRole(TranslatableMixin, models.Model):
             OfficerTerm.objects.current(on)
             .filter(role=self, person__live=True)
             .select_related("person", "person__photo")
-            .order_by("-start_date")
+            # The latest term wins; a term with no recorded start is the oldest, on
+            # every database (PostgreSQL sorts NULLs first by default, SQLite last).
+            .order_by(models.F("start_date").desc(nulls_last=True), "-pk")
             .first()
         )
         return term.person if term else None
@@ -322,6 +327,15 @@ class OfficerTerm(Orderable):
             raise ValidationError({"end_date": _("A term cannot end before it starts.")})
 
 
+HONORIFIC_WORDS = {"dr", "prof", "professor", "mr", "ms", "mrs", "miss"}
+
+
+def name_terms(query):
+    """The words of a name search, without punctuation or titles ('Dr. Zeba' -> ['zeba'])."""
+    words = re.sub(r"[^\w\s'-]", " ", query.lower()).split()
+    return [word for word in words if word not in HONORIFIC_WORDS]
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's search and filters. Unknown values are dropped, not errors."""
 
@@ -344,7 +358,7 @@ class DirectoryFilterForm(forms.Form):
         """Apply every valid filter; an invalid one is ignored (and shown as an error)."""
         self.is_valid()
         data = self.cleaned_data
-        for word in data.get("q", "").split():
+        for word in name_terms(data.get("q", "")):
             people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
         if data.get("specialty"):
             people = people.filter(specialties__slug=data["specialty"])
@@ -369,7 +383,9 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         help_text=_("Shown when a search finds nobody."),
     )
     per_page = models.PositiveSmallIntegerField(
-        default=20, help_text=_("How many members to show on each page of results.")
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many members to show on each page of results (1 to 100)."),
     )
 
     content_panels = BasePage.content_panels + [

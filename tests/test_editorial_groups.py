@@ -84,9 +84,17 @@ def test_demo_users_belong_to_their_groups(demo_users):
     assert not demo_users["editor"].is_superuser
 
 
-def test_demo_users_are_idempotent(demo_users):
-    call_command("create_demo_users", stdout=StringIO())
+def test_demo_users_are_idempotent_and_leave_existing_accounts_alone(demo_users):
+    editor = demo_users["editor"]
+    editor.set_password("changed-by-its-owner")
+    editor.save()
+    out = StringIO()
+    call_command("create_demo_users", stdout=out)
     assert User.objects.count() == 3
+    assert "Kept existing user 'editor'" in out.getvalue()
+    assert "smop-editor-demo" not in out.getvalue()
+    editor.refresh_from_db()
+    assert editor.check_password("changed-by-its-owner")
 
 
 @pytest.mark.django_db

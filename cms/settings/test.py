@@ -18,6 +18,7 @@ STORAGES = {
 }
 # Uploads and renditions made by tests never touch the developer's media folder.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="smop-test-media-")
+TEST_MEDIA_ROOT = MEDIA_ROOT  # removed after the run by conftest.py
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 SMOP_DEMO_USERS_ALLOWED = True

@@ -294,6 +294,9 @@ class SectionPageFormTests(AdminPageTestCase):
         ):
             self.assertIn(text, html)
         self.assertNotIn("Nothing here yet.", html)
+        # The Urdu resource is marked up as Urdu, right to left, for screen readers.
+        self.assertIn('lang="ur" dir="rtl">Treatment protocol</a>', html)
+        self.assertIn("In Urdu", html)
 
     def test_an_empty_resource_list_shows_its_empty_message(self):
         page = ResourceListPageFactory(

@@ -222,3 +222,13 @@ class MemberDirectoryFormTests(AdminPageTestCase):
         self.assertIn("Find an oncologist.", html)
         self.assertIn("Listed", html)
         self.assertIn("Member", html)
+
+
+class DirectoryNameSearchTests(DirectoryTestCase):
+    def test_titles_and_punctuation_in_a_name_search_are_ignored(self):
+        for query in ("Dr. Hina", "dr hina alpha", "Prof. Hina, Alpha", "HINA!"):
+            with self.subTest(query=query):
+                self.assertEqual(names(self.get_directory(q=query)), ["Dr. Hina Alpha"])
+
+    def test_a_search_of_only_a_title_lists_everyone(self):
+        self.assertEqual(self.get_directory(q="Dr.").context["people"].paginator.count, 4)

@@ -66,6 +66,14 @@ class CurrentHolderTests(TestCase):
         OfficerTermFactory(person=successor, role=self.president, start_date=TODAY)
         self.assertEqual(self.president.current_holder(), successor)
 
+    def test_a_dated_term_wins_over_one_with_no_recorded_start(self):
+        # The seeded president's term has no dates; a successor's dated term must win
+        # on every database (PostgreSQL sorts NULLs first by default, SQLite last).
+        role = OfficerRoleFactory(name="Treasurer")
+        OfficerTermFactory(person=self.former, role=role, start_date=None)
+        OfficerTermFactory(person=self.current, role=role, start_date=dt.date(2024, 1, 1))
+        self.assertEqual(role.current_holder(), self.current)
+
     def test_a_draft_person_holds_no_role(self):
         self.current.live = False
         self.current.save()

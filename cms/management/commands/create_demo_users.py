@@ -23,24 +23,23 @@ class Command(BaseCommand):
                 "They exist for development only."
             )
         for username, password, group_name, description in DEMO_USERS:
-            created = self.ensure_user(username, password, group_name)
-            verb = "Created" if created else "Kept"
-            self.stdout.write(f"{verb} {description}: {username} / {password}")
+            if get_user_model().objects.filter(username=username).exists():
+                # An existing account is left exactly as it is: its password may have
+                # changed, and it may be a real account that happens to share the name.
+                self.stdout.write(f"Kept existing user '{username}' ({description}).")
+                continue
+            self.create_user(username, password, group_name)
+            self.stdout.write(f"Created {description}: {username} / {password}")
 
-    def ensure_user(self, username, password, group_name):
-        user, created = get_user_model().objects.get_or_create(
+    def create_user(self, username, password, group_name):
+        user = get_user_model().objects.create_user(
             username=username,
-            defaults={
-                "email": f"{username}@example.org",
-                "first_name": username.capitalize(),
-                "last_name": "Demo",
-            },
+            password=password,
+            email=f"{username}@example.org",
+            first_name=username.capitalize(),
+            last_name="Demo",
+            is_staff=True,
+            is_superuser=group_name is None,
         )
-        if created:
-            user.set_password(password)
-        user.is_staff = True
-        user.is_superuser = group_name is None
-        user.save()
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
-        return created
