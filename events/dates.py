@@ -24,6 +24,15 @@ def next_month(day):
     return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def period_start(precision, day):
+    """The first day of the period `day` stands for at this precision (a month, a year)."""
+    if precision == Precision.YEAR:
+        return dt.date(day.year, 1, 1)
+    if precision == Precision.MONTH:
+        return day.replace(day=1)
+    return day
+
+
 def span(precision, start_date, start_time, end_date, end_time, tz_name):
     """(starts_at, ends_at) as aware datetimes, ends_at exclusive; (None, None) if undated."""
     if precision == Precision.UNKNOWN or start_date is None:

@@ -3,13 +3,17 @@
 Whether an event is upcoming or past is derived from its dates, never set by hand.
 """
 
-from zoneinfo import available_timezones
+import operator
+from functools import reduce
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -28,18 +32,110 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage
+from gallery.models import GalleryPage
 
 from . import dates
 from .blocks import EventMaterialsBlock
 
-TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+# The zones SMOP's own and recommended events are held in, by region, Pakistan first:
+# (zone, city, country). A fixed list, not the host's tz database, because the
+# choices are written into the migrations. The city names the zone for visitors.
+TIMEZONE_REGIONS = [
+    (_("Pakistan"), [("Asia/Karachi", _("Karachi"), _("Pakistan"))]),
+    (
+        _("Gulf and Middle East"),
+        [
+            ("Asia/Dubai", _("Dubai"), _("United Arab Emirates")),
+            ("Asia/Riyadh", _("Riyadh"), _("Saudi Arabia")),
+            ("Asia/Qatar", _("Doha"), _("Qatar")),
+            ("Asia/Muscat", _("Muscat"), _("Oman")),
+            ("Asia/Kuwait", _("Kuwait"), None),
+            ("Asia/Bahrain", _("Manama"), _("Bahrain")),
+            ("Europe/Istanbul", _("Istanbul"), _("Türkiye")),
+            ("Africa/Cairo", _("Cairo"), _("Egypt")),
+        ],
+    ),
+    (
+        _("South Asia"),
+        [
+            ("Asia/Kolkata", _("Kolkata"), _("India")),
+            ("Asia/Dhaka", _("Dhaka"), _("Bangladesh")),
+            ("Asia/Colombo", _("Colombo"), _("Sri Lanka")),
+            ("Asia/Kathmandu", _("Kathmandu"), _("Nepal")),
+            ("Asia/Kabul", _("Kabul"), _("Afghanistan")),
+        ],
+    ),
+    (
+        _("East and South-East Asia"),
+        [
+            ("Asia/Bangkok", _("Bangkok"), _("Thailand")),
+            ("Asia/Kuala_Lumpur", _("Kuala Lumpur"), _("Malaysia")),
+            ("Asia/Singapore", _("Singapore"), None),
+            ("Asia/Shanghai", _("Beijing"), _("China")),
+            ("Asia/Hong_Kong", _("Hong Kong"), None),
+            ("Asia/Seoul", _("Seoul"), _("South Korea")),
+            ("Asia/Tokyo", _("Tokyo"), _("Japan")),
+        ],
+    ),
+    (
+        _("Europe"),
+        [
+            ("Europe/London", _("London"), _("United Kingdom")),
+            ("Europe/Paris", _("Paris"), _("France")),
+            ("Europe/Madrid", _("Madrid"), _("Spain")),
+            ("Europe/Berlin", _("Berlin"), _("Germany")),
+            ("Europe/Amsterdam", _("Amsterdam"), _("Netherlands")),
+            ("Europe/Vienna", _("Vienna"), _("Austria")),
+            ("Europe/Rome", _("Rome"), _("Italy")),
+        ],
+    ),
+    (
+        _("Americas"),
+        [
+            ("America/New_York", _("New York"), _("United States, Eastern")),
+            ("America/Chicago", _("Chicago"), _("United States, Central")),
+            ("America/Denver", _("Denver"), _("United States, Mountain")),
+            ("America/Los_Angeles", _("Los Angeles"), _("United States, Pacific")),
+            ("America/Toronto", _("Toronto"), _("Canada, Eastern")),
+            ("America/Sao_Paulo", _("São Paulo"), _("Brazil")),
+        ],
+    ),
+    (
+        _("Africa"),
+        [
+            ("Africa/Nairobi", _("Nairobi"), _("Kenya")),
+            ("Africa/Johannesburg", _("Johannesburg"), _("South Africa")),
+        ],
+    ),
+    (
+        _("Australia"),
+        [
+            ("Australia/Sydney", _("Sydney"), _("Australia, Eastern")),
+            ("Australia/Perth", _("Perth"), _("Australia, Western")),
+        ],
+    ),
+    (_("Universal"), [("UTC", _("UTC"), _("Coordinated Universal Time"))]),
+]
+
+
+def _zone_label(city, country):
+    return format_lazy("{} ({})", city, country) if country else city
+
+
+TIMEZONE_CHOICES = [
+    (region, [(zone, _zone_label(city, country)) for zone, city, country in zones])
+    for region, zones in TIMEZONE_REGIONS
+]
+TIMEZONE_CITIES = {zone: city for _, zones in TIMEZONE_REGIONS for zone, city, _ in zones}
 DEFAULT_TIMEZONE = "Asia/Karachi"
 
 
 class EventIndexPage(BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     past_per_page = models.PositiveSmallIntegerField(
-        default=12, help_text=_("How many past events to show on each page.")
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many past events to show on each page (1 to 100)."),
     )
     no_upcoming_message = models.TextField(
         blank=True,
@@ -61,16 +157,16 @@ class EventIndexPage(BasePage):
         verbose_name = _("event index page")
 
     def events(self):
-        return EventPage.objects.child_of(self).live().public()
+        return EventPage.objects.child_of(self).live().public().select_related("listing_image")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         events = self.events()
         past = events.past()
         context["upcoming_events"] = events.upcoming()
-        context["past_events"] = Paginator(past, self.past_per_page).get_page(
-            request.GET.get("page")
-        )
+        # The form keeps it in 1–100; a value stored another way must not break the page.
+        per_page = max(self.past_per_page, 1)
+        context["past_events"] = Paginator(past, per_page).get_page(request.GET.get("page"))
         return context
 
 
@@ -141,11 +237,17 @@ class EventPage(BasePage):
         ),
     )
     start_date = models.DateField(null=True, blank=True)
-    start_time = models.TimeField(null=True, blank=True)
+    start_time = models.TimeField(
+        null=True, blank=True, help_text=_("Only with 'Dates and times'.")
+    )
     end_date = models.DateField(
         null=True, blank=True, help_text=_("Leave blank for a one-day event.")
     )
-    end_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(
+        null=True,
+        blank=True,
+        help_text=_("Only with 'Dates and times'. Blank: until the end of the last day."),
+    )
     timezone = models.CharField(
         max_length=64,
         choices=TIMEZONE_CHOICES,
@@ -182,7 +284,7 @@ class EventPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Photos from this event."),
+        help_text=_("Photos from this event. Albums that name this event are shown too."),
     )
     materials = StreamField(
         EventMaterialsBlock(),
@@ -287,23 +389,64 @@ class EventPage(BasePage):
 
     def clean(self):
         super().clean()
-        errors = {}
-        dated = self.date_precision != self.DatePrecision.UNKNOWN
-        if dated and not self.start_date:
-            errors["start_date"] = _("Enter a start date, or choose 'Date not recorded'.")
-        if not dated and (self.start_date or self.end_date):
-            errors["date_precision"] = _("Choose how much of the date is known.")
-        if self.date_precision == self.DatePrecision.TIME and not self.start_time:
-            errors["start_time"] = _("Enter a start time, or choose 'Dates only'.")
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("The event cannot end before it starts.")
-        if self.organiser == self.Organiser.EXTERNAL and not self.organiser_name:
-            errors["organiser_name"] = _("Name the organising body.")
+        errors = {
+            **self._date_errors(),
+            **self._time_errors(),
+            **self._end_errors(),
+            **self._organiser_errors(),
+        }
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs):
-        self.starts_at, self.ends_at = dates.span(
+    def _date_errors(self):
+        dated = self.date_precision != self.DatePrecision.UNKNOWN
+        if dated and not self.start_date:
+            return {"start_date": _("Enter a start date, or choose 'Date not recorded'.")}
+        if not dated and (self.start_date or self.end_date):
+            return {"date_precision": _("Choose how much of the date is known.")}
+        return {}
+
+    def _time_errors(self):
+        if self.date_precision == self.DatePrecision.TIME:
+            if not self.start_time:
+                return {"start_time": _("Enter a start time, or choose 'Dates only'.")}
+            return {}
+        # Any other precision drops the times: say so rather than lose them silently.
+        message = _("Times are kept only with 'Dates and times': choose it or clear the times.")
+        return {name: message for name in ("start_time", "end_time") if getattr(self, name)}
+
+    def _end_errors(self):
+        """The end must come after the start, compared at the precision entered."""
+        if not self.start_date:
+            return {}
+        start = dates.period_start(self.date_precision, self.start_date)
+        if self.end_date and dates.period_start(self.date_precision, self.end_date) < start:
+            return {"end_date": _("The event cannot end before it starts.")}
+        if self._has_both_times() and self.timezone in TIMEZONE_CITIES:
+            starts_at, ends_at = self._span()
+            if ends_at <= starts_at:
+                return {"end_time": _("The event must end after it starts.")}
+        return {}
+
+    def _has_both_times(self):
+        precise = self.date_precision == self.DatePrecision.TIME
+        return precise and self.start_time is not None and self.end_time is not None
+
+    def _organiser_errors(self):
+        external = self.organiser == self.Organiser.EXTERNAL
+        if external and not self.organiser_name:
+            return {"organiser_name": _("Name the organising body.")}
+        if self.category == self.Category.INTERNATIONAL and not external:
+            return {
+                "organiser": _(
+                    "SMOP lists international conferences; others organise them. "
+                    "Choose 'Another organisation' and name it."
+                )
+            }
+        return {}
+
+    def _span(self):
+        return dates.span(
             self.date_precision,
             self.start_date,
             self.start_time,
@@ -311,6 +454,9 @@ class EventPage(BasePage):
             self.end_time,
             self.timezone,
         )
+
+    def save(self, *args, **kwargs):
+        self.starts_at, self.ends_at = self._span()
         super().save(*args, **kwargs)
 
     @property
@@ -326,11 +472,18 @@ class EventPage(BasePage):
         return self.ends_at is not None and self.ends_at > timezone.now()
 
     @property
+    def timezone_city(self):
+        """The zone as visitors read it: 'Karachi' in 'Karachi time'."""
+        return TIMEZONE_CITIES.get(self.timezone, self.timezone.replace("_", " "))
+
+    @property
     def registration_open(self):
         if not self.registration_url or not self.is_upcoming:
             return False
         deadline = self.registration_deadline
-        return deadline is None or deadline >= timezone.localdate()
+        # The deadline is a day in the event's own time zone, not in Karachi's.
+        today = timezone.localdate(timezone=ZoneInfo(self.timezone))
+        return deadline is None or deadline >= today
 
     @property
     def organiser_label(self):
@@ -345,6 +498,29 @@ class EventPage(BasePage):
     def public_speakers(self):
         """Speakers to show visitors: guests, and people whose record is published."""
         return [s for s in self.speakers.all() if s.person is None or s.person.live]
+
+    def public_galleries(self):
+        """Live, public albums of this event: the one chosen here first, then any naming it.
+
+        The link is kept on both sides (an event's gallery, a gallery's event), so
+        visitors see every album either side names, each once.
+        """
+        named = [models.Q(pk=self.gallery_id)] if self.gallery_id else []
+        if self.pk:  # an unsaved page (a first preview) has no album naming it yet
+            named.append(models.Q(event=self.pk))
+        if not named:
+            return GalleryPage.objects.none()
+        order = [models.F("date").desc(nulls_last=True), "title", "pk"]
+        if self.gallery_id:
+            order.insert(0, models.Case(models.When(pk=self.gallery_id, then=0), default=1))
+        return (
+            GalleryPage.objects.live()
+            .public()
+            .filter(reduce(operator.or_, named))
+            .select_related("listing_image")
+            .prefetch_related("images__image")
+            .order_by(*order)
+        )
 
     @cached_property
     def programme_days(self):
@@ -363,7 +539,9 @@ class EventSpeaker(Orderable):
         "people.Person",
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        # Deleting a person must not silently drop them from published programmes:
+        # the admin refuses, listing the events that name them.
+        on_delete=models.PROTECT,
         related_name="+",
         help_text=_("Choose a person from our records, or fill in the name below."),
     )
@@ -414,3 +592,7 @@ class ProgrammeSession(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("programme session")
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("A session must end after it starts.")})

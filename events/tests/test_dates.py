@@ -1,11 +1,14 @@
 """From what an editor knows of an event's dates to instants and labels."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
+from io import StringIO
+from zoneinfo import ZoneInfo, available_timezones
 
 import pytest
+from django.core.management import call_command
 
-from events.dates import Precision, date_label, next_month, span
+from events.dates import Precision, date_label, next_month, period_start, span
+from events.models import DEFAULT_TIMEZONE, TIMEZONE_CHOICES, EventPage
 
 KARACHI = ZoneInfo("Asia/Karachi")
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -163,3 +166,59 @@ def test_date_label(precision, start, end, label):
 )
 def test_next_month(day, first_of_next):
     assert next_month(day) == first_of_next
+
+
+@pytest.mark.parametrize(
+    ("precision", "day", "first"),
+    [
+        (Precision.TIME, dt.date(2021, 8, 29), dt.date(2021, 8, 29)),
+        (Precision.DAY, dt.date(2021, 8, 29), dt.date(2021, 8, 29)),
+        (Precision.MONTH, dt.date(2021, 8, 29), dt.date(2021, 8, 1)),
+        (Precision.YEAR, dt.date(2021, 8, 29), dt.date(2021, 1, 1)),
+    ],
+)
+def test_period_start(precision, day, first):
+    assert period_start(precision, day) == first
+
+
+def test_a_month_only_event_ending_on_an_earlier_day_of_its_month_spans_the_month():
+    # Any day stands for the month, so the days entered may be in either order.
+    assert span(
+        Precision.MONTH, dt.date(2021, 8, 20), None, dt.date(2021, 8, 5), None, "Asia/Karachi"
+    ) == (at(2021, 8, 1), at(2021, 9, 1))
+
+
+def zone_names():
+    return [zone for _region, zones in TIMEZONE_CHOICES for zone, _label in zones]
+
+
+def test_time_zones_are_a_short_fixed_list_pakistan_first():
+    names = zone_names()
+    assert names[0] == DEFAULT_TIMEZONE == "Asia/Karachi"
+    assert 30 <= len(names) <= 40
+    assert len(set(names)) == len(names)
+    # Every zone the seeded events use, and none of the host's odd entries.
+    seeded = {"America/Chicago", "Asia/Seoul", "Asia/Tokyo", "Europe/Istanbul", "Asia/Karachi"}
+    assert seeded <= set(names)
+    assert {"localtime", "Factory", "posixrules"}.isdisjoint(names)
+
+
+def test_every_listed_zone_is_a_real_region_zone():
+    assert set(zone_names()) <= available_timezones()
+    for name in zone_names():
+        ZoneInfo(name)  # raises if the zone is unknown
+
+
+def test_zone_labels_name_the_city_and_country():
+    labels = dict(EventPage._meta.get_field("timezone").flatchoices)
+    assert labels["Asia/Karachi"] == "Karachi (Pakistan)"
+    assert labels["America/Chicago"] == "Chicago (United States, Central)"
+    assert EventPage(timezone="Asia/Tokyo").timezone_city == "Tokyo"
+
+
+@pytest.mark.django_db
+def test_the_events_models_match_their_migrations():
+    # The choices used to come from the host's tz database, so another machine saw changes.
+    out = StringIO()
+    call_command("makemigrations", "events", check=True, dry_run=True, stdout=out)
+    assert "No changes detected" in out.getvalue()

@@ -195,6 +195,60 @@ class EventPageFormTests(AdminPageTestCase):
                 "date_precision",
                 "Choose how much of the date is known.",
             ),
+            "an end time before the start time on the same day": (
+                {
+                    "date_precision": EventPage.DatePrecision.TIME,
+                    "end_date": "2030-04-05",
+                    "start_time": "14:00",
+                    "end_time": "09:00",
+                },
+                "end_time",
+                "The event must end after it starts.",
+            ),
+            "an end time before the start time, the end date left blank": (
+                {
+                    "date_precision": EventPage.DatePrecision.TIME,
+                    "end_date": "",
+                    "start_time": "14:00",
+                    "end_time": "13:59",
+                },
+                "end_time",
+                "The event must end after it starts.",
+            ),
+            "an end time equal to the start time": (
+                {
+                    "date_precision": EventPage.DatePrecision.TIME,
+                    "end_date": "2030-04-05",
+                    "start_time": "14:00",
+                    "end_time": "14:00",
+                },
+                "end_time",
+                "The event must end after it starts.",
+            ),
+            "a month-only end in an earlier month": (
+                {
+                    "date_precision": EventPage.DatePrecision.MONTH,
+                    "start_date": "2030-08-01",
+                    "end_date": "2030-07-31",
+                },
+                "end_date",
+                "The event cannot end before it starts.",
+            ),
+            "a year-only end in an earlier year": (
+                {
+                    "date_precision": EventPage.DatePrecision.YEAR,
+                    "start_date": "2030-01-01",
+                    "end_date": "2029-12-31",
+                },
+                "end_date",
+                "The event cannot end before it starts.",
+            ),
+            "an international conference organised by SMOP": (
+                {"category": EventPage.Category.INTERNATIONAL},
+                "organiser",
+                "SMOP lists international conferences; others organise them. "
+                "Choose 'Another organisation' and name it.",
+            ),
         }
         for case, (overrides, field, message) in cases.items():
             with self.subTest(case):
@@ -202,6 +256,109 @@ class EventPageFormTests(AdminPageTestCase):
                 form = self.rejected_form(self.post_add_form(self.index, EventPage, data))
                 self.assertIn(message, form.errors.get(field, []))
         self.assertFalse(EventPage.objects.exists())
+
+    def test_times_without_dates_and_times_precision_are_rejected_not_dropped(self):
+        message = "Times are kept only with 'Dates and times': choose it or clear the times."
+        undated = {"start_date": "", "end_date": ""}
+        for precision in (
+            EventPage.DatePrecision.DAY,
+            EventPage.DatePrecision.MONTH,
+            EventPage.DatePrecision.YEAR,
+            EventPage.DatePrecision.UNKNOWN,
+        ):
+            dates = undated if precision == EventPage.DatePrecision.UNKNOWN else {}
+            for times in ({"start_time": "09:00"}, {"end_time": "17:00"}):
+                with self.subTest(precision=precision, **times):
+                    fields = event_fields(date_precision=precision, **dates, **times)
+                    data = page_form(fields, speakers=[], sessions=[])
+                    form = self.rejected_form(self.post_add_form(self.index, EventPage, data))
+                    for field in ("start_time", "end_time"):
+                        expected = [message] if field in times else []
+                        self.assertEqual(form.errors.get(field, []), expected)
+        self.assertFalse(EventPage.objects.exists())
+
+    def test_ends_are_compared_at_the_precision_entered(self):
+        cases = {
+            "Month only, days in either order": {
+                "date_precision": EventPage.DatePrecision.MONTH,
+                "start_date": "2030-08-20",
+                "end_date": "2030-08-05",
+            },
+            "Year only, months in either order": {
+                "date_precision": EventPage.DatePrecision.YEAR,
+                "start_date": "2030-09-01",
+                "end_date": "2030-02-01",
+            },
+            "Overnight, ending the next morning": {
+                "date_precision": EventPage.DatePrecision.TIME,
+                "start_date": "2030-04-05",
+                "start_time": "18:00",
+                "end_date": "2030-04-06",
+                "end_time": "09:00",
+            },
+        }
+        for title, overrides in cases.items():
+            with self.subTest(title):
+                fields = event_fields(title=title, **overrides)
+                self.assertCanCreate(
+                    self.index, EventPage, page_form(fields, speakers=[], sessions=[])
+                )
+        month_only = EventPage.objects.get(title="Month only, days in either order")
+        self.assertEqual(month_only.date_label, "August 2030")
+        self.assertTrue(month_only.is_upcoming)
+
+    def test_an_international_conference_by_another_body_is_accepted(self):
+        fields = event_fields(
+            title="ESMO Congress 2030",
+            category=EventPage.Category.INTERNATIONAL,
+            organiser=EventPage.Organiser.EXTERNAL,
+            organiser_name="ESMO",
+            timezone="Europe/Paris",
+        )
+        self.assertCanCreate(self.index, EventPage, page_form(fields, speakers=[], sessions=[]))
+        html = self.get_page_html(EventPage.objects.get(slug="esmo-congress-2030"))
+        self.assertIn("An international conference organised by ESMO.", html)
+
+    def test_times_are_shown_in_the_events_own_city_time(self):
+        fields = event_fields(
+            title="JSCO Frontier Symposium",
+            date_precision=EventPage.DatePrecision.TIME,
+            start_date="2030-10-20",
+            start_time="09:00",
+            end_date="2030-10-22",
+            end_time="17:00",
+            timezone="Asia/Tokyo",
+        )
+        self.assertCanCreate(self.index, EventPage, page_form(fields, speakers=[], sessions=[]))
+        html = self.get_page_html(EventPage.objects.get(slug="jsco-frontier-symposium"))
+        self.assertIn(">9:00 AM</time> – 5:00 PM", html)
+        self.assertIn("(Tokyo time)", html)
+
+    def test_a_time_zone_outside_the_list_is_rejected(self):
+        for zone in ("localtime", "Factory", "Mars/Olympus_Mons"):
+            with self.subTest(zone):
+                data = page_form(event_fields(timezone=zone), speakers=[], sessions=[])
+                form = self.rejected_form(self.post_add_form(self.index, EventPage, data))
+                self.assertIn("timezone", form.errors)
+
+    def test_past_events_per_page_must_be_between_1_and_100(self):
+        for value, message in (
+            ("0", "Ensure this value is greater than or equal to 1."),
+            ("101", "Ensure this value is less than or equal to 100."),
+        ):
+            with self.subTest(value):
+                data = page_form(
+                    {"title": "Meetings", "intro": rich_text(""), "past_per_page": value}
+                )
+                form = self.rejected_form(self.post_add_form(self.home, EventIndexPage, data))
+                self.assertEqual(form.errors["past_per_page"], [message])
+        self.assertFalse(EventIndexPage.objects.filter(title="Meetings").exists())
+
+    def test_an_index_stored_with_zero_per_page_still_renders(self):
+        EventPageFactory(parent=self.index, title="Breast Cancer Symposium")
+        EventIndexPage.objects.filter(pk=self.index.pk).update(past_per_page=0)
+        self.index.refresh_from_db()
+        self.assertIn("Breast Cancer Symposium", self.get_page_html(self.index))
 
     def test_a_speaker_needs_a_person_or_a_name(self):
         data = page_form(
@@ -213,6 +370,16 @@ class EventPageFormTests(AdminPageTestCase):
         self.assertIn(
             "Choose a person or enter a speaker's name.", formset_messages(form, "speakers")
         )
+
+    def test_a_programme_session_must_end_after_it_starts(self):
+        data = page_form(
+            event_fields(),
+            speakers=[],
+            sessions=[session("Closing remarks", "2030-04-05", "17:00", "16:30")],
+        )
+        form = self.rejected_form(self.post_add_form(self.index, EventPage, data))
+        self.assertIn("A session must end after it starts.", formset_messages(form, "sessions"))
+        self.assertFalse(EventPage.objects.filter(title=event_fields()["title"]).exists())
 
 
 def session(title, date, start, end):

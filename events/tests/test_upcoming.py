@@ -12,6 +12,7 @@ from home.factories import make_site_root
 
 KARACHI = ZoneInfo("Asia/Karachi")
 TOKYO = ZoneInfo("Asia/Tokyo")
+ISTANBUL = ZoneInfo("Europe/Istanbul")
 
 
 def karachi(*args):
@@ -188,6 +189,34 @@ class UpcomingAndPastTests(EventDatesTestCase):
             self.assertIn("JSCO Frontier Symposium", self.past())
 
 
+class MonthOnlyBoundaryTests(EventDatesTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.event = EventPageFactory(
+            parent=cls.index,
+            title="Best of ASCO21",
+            date_precision=EventPage.DatePrecision.MONTH,
+            start_date=dt.date(2021, 8, 17),
+        )
+
+    def test_upcoming_until_the_month_ends_in_karachi(self):
+        with time_machine.travel(karachi(2021, 8, 31, 23), tick=False):
+            self.assertTrue(self.event.is_upcoming)
+            self.assertEqual(self.upcoming(), ["Best of ASCO21"])
+            self.assertEqual(self.past(), [])
+        with time_machine.travel(karachi(2021, 9, 1, 0, 1), tick=False):
+            self.assertFalse(self.event.is_upcoming)
+            self.assertEqual(self.upcoming(), [])
+            self.assertEqual(self.past(), ["Best of ASCO21"])
+
+    def upcoming(self):
+        return titles(EventPage.objects.child_of(self.index).upcoming())
+
+    def past(self):
+        return titles(EventPage.objects.child_of(self.index).past())
+
+
 class RegistrationOpenTests(EventDatesTestCase):
     @classmethod
     def setUpTestData(cls):
@@ -221,4 +250,32 @@ class RegistrationOpenTests(EventDatesTestCase):
     def test_never_open_without_a_registration_link(self):
         self.event.registration_url = ""
         with time_machine.travel(karachi(2022, 7, 1), tick=False):
+            self.assertFalse(self.event.registration_open)
+
+
+class RegistrationDeadlineInTheEventsZoneTests(EventDatesTestCase):
+    """EHOC 2022 took registrations until 17 July, Istanbul time (two hours behind Karachi)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.event = EventPageFactory(
+            parent=cls.index,
+            category=EventPage.Category.INTERNATIONAL,
+            organiser=EventPage.Organiser.EXTERNAL,
+            organiser_name="EHOC 2022 congress organisers",
+            start_date=dt.date(2022, 10, 5),
+            end_date=dt.date(2022, 10, 8),
+            timezone="Europe/Istanbul",
+            registration_url="https://example.org/register",
+            registration_deadline=dt.date(2022, 7, 17),
+        )
+
+    def test_open_while_it_is_still_the_deadline_day_in_istanbul(self):
+        # 23:30 on the 17th in Istanbul is already 01:30 on the 18th in Karachi.
+        with time_machine.travel(dt.datetime(2022, 7, 17, 23, 30, tzinfo=ISTANBUL), tick=False):
+            self.assertTrue(self.event.registration_open)
+
+    def test_closed_once_the_deadline_day_ends_in_istanbul(self):
+        with time_machine.travel(dt.datetime(2022, 7, 18, 0, 30, tzinfo=ISTANBUL), tick=False):
             self.assertFalse(self.event.registration_open)
