@@ -1,11 +1,22 @@
-"""Neutral placeholder images, drawn with Pillow at seed time (never downloaded)."""
+"""Neutral placeholder images, drawn with Pillow at seed time (never downloaded).
+
+Drawing is deterministic: a JPEG holds no timestamp, so the same spec gives the same
+bytes, and so the same file hash, on every run with the same Pillow. That hash is how
+`seed_site` recognises a placeholder it made before, whatever an editor has renamed it.
+"""
 
 from io import BytesIO
 
 from django.core.files.images import ImageFile
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+from wagtail.utils.file import hash_filelike
 
 LABEL = "Placeholder"
+
+
+def placeholder_data(spec):
+    """The JPEG bytes for an image spec from `home.seed.content`."""
+    return placeholder_jpeg(spec["size"], spec["colours"])
 
 
 def placeholder_jpeg(size, colours, label=LABEL):
@@ -28,7 +39,11 @@ def gradient(size, colours):
     return ImageOps.colorize(diagonal, black=colours[0], white=colours[1])
 
 
-def placeholder_file(spec):
-    """A Django file for an image spec from `home.seed.content`."""
-    data = placeholder_jpeg(spec["size"], spec["colours"])
+def file_hash(data):
+    """The hash Wagtail records in `file_hash` when these bytes are uploaded."""
+    return hash_filelike(BytesIO(data))
+
+
+def placeholder_file(spec, data):
+    """A Django file of the spec's placeholder bytes, named as in the spec."""
     return ImageFile(BytesIO(data), name=spec["filename"])

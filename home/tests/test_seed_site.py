@@ -5,13 +5,16 @@ then runs in its own savepoint, so tests that delete or edit content do not leak
 """
 
 import datetime as dt
+import os
 from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 from wagtail.fields import StreamField
 from wagtail.models import Page, Revision, Site
 
@@ -26,8 +29,10 @@ from home.models import (
     StandardPage,
     ValuesPage,
 )
-from home.seed.builder import NOTHING_TO_DO
-from people.models import MemberDirectoryPage, OfficerRole, Person, Specialty
+from home.seed import content
+from home.seed.builder import NOTHING_TO_DO, WELCOME_TITLE
+from home.seed.images import file_hash, placeholder_data
+from people.models import MemberDirectoryPage, OfficerRole, OfficerTerm, Person, Specialty
 
 HOME_CHILDREN = {
     "what-is-smop": StandardPage,
@@ -100,6 +105,7 @@ def counts():
         "revisions": Revision.objects.count(),
         "images": SiteImage.objects.count(),
         "people": Person.objects.count(),
+        "terms": OfficerTerm.objects.count(),
         "roles": OfficerRole.objects.count(),
         "specialties": Specialty.objects.count(),
         "sites": Site.objects.count(),
@@ -109,6 +115,23 @@ def counts():
 
 def created_lines(output):
     return [line for line in output.splitlines() if line.startswith("Created")]
+
+
+def last_line(output):
+    return output.rstrip().splitlines()[-1]
+
+
+def rename(page, slug):
+    """Change a page's slug as an editor does on the Promote tab."""
+    page.slug = slug
+    page.save_revision().publish()
+
+
+def media_files():
+    found = set()
+    for folder, _dirs, files in os.walk(django_settings.MEDIA_ROOT):
+        found |= {os.path.join(folder, name) for name in files}
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -375,3 +398,129 @@ class TestIdempotency:
         # Images and people were kept, not duplicated.
         assert SiteImage.objects.count() == 5
         assert Person.objects.count() == 1
+
+
+class TestRecordsAnEditorChanged:
+    def test_renamed_slugs_and_titles_are_found_again(self, home):
+        for model in (PresidentMessagePage, ValuesPage, MemberDirectoryPage, ResourceListPage):
+            for page in model.objects.all():
+                rename(page, f"renamed-{page.slug}")
+        rename(EventIndexPage.objects.get(), "whats-on")
+        rename(GalleryIndexPage.objects.get(), "photos")
+        Person.objects.update(slug="prof-zeba-aziz")
+        OfficerRole.objects.update(slug="society-president")
+        Specialty.objects.filter(slug="haematology").update(slug="hematology")
+        for image in SiteImage.objects.all():
+            image.title = f"Renamed {image.pk}"
+            image.save()
+        before = counts()
+
+        output = seed()
+
+        assert created_lines(output) == []
+        assert last_line(output) == NOTHING_TO_DO
+        assert counts() == before
+
+    def test_an_image_is_found_by_title_when_its_file_was_replaced(self, home):
+        SiteImage.objects.update(file_hash="")
+        before = counts()
+        assert created_lines(seed()) == []
+        assert counts() == before
+
+    def test_placeholders_are_drawn_the_same_every_time(self, home):
+        for spec in content.IMAGES:
+            data = placeholder_data(spec)
+            assert placeholder_data(spec) == data, spec["key"]
+            assert SiteImage.objects.filter(file_hash=file_hash(data)).count() == 1
+
+    def test_a_page_of_another_type_at_the_events_slug_is_skipped(self, home):
+        EventIndexPage.objects.get().delete()
+        squatter = home.add_child(instance=StandardPage(title="Events", slug="events"))
+        before = counts()
+
+        output = seed()
+
+        assert "Skipped: page 'Events'" in output
+        assert "exists as a standard page" in output
+        assert "Skipped: the 14 event pages that go under it" in output
+        assert created_lines(output) == []
+        assert last_line(output).endswith("; 15 skipped.")
+        assert counts() == before
+        assert not squatter.get_children().exists()
+        assert not EventPage.objects.exists()
+
+    def test_footer_text_cleared_in_the_admin_stays_cleared(self, home, client, django_user_model):
+        client.force_login(django_user_model.objects.create_superuser("editor", "", "pw"))
+        settings = SiteSettings.objects.get()
+        url = reverse("wagtailsettings:edit", args=["cms", "sitesettings", settings.site_id])
+        response = client.post(url, settings_form(settings, footer_text=""))
+        assert response.status_code == 302
+        assert SiteSettings.objects.get().footer_text == ""
+
+        output = seed()
+
+        assert last_line(output) == NOTHING_TO_DO
+        assert SiteSettings.objects.get().footer_text == ""
+
+    def test_settings_nobody_edited_are_filled_in(self, home):
+        # Wagtail makes a row of defaults the first time a page asks for the settings.
+        site = Site.objects.get(is_default_site=True)
+        SiteSettings.objects.all().delete()
+        SiteSettings.for_site(site)
+
+        output = seed()
+
+        assert "Filled in site settings" in output
+        assert SiteSettings.objects.get().footer_text == content.SITE_SETTINGS["footer_text"]
+
+
+def settings_form(settings, **changes):
+    """The Settings screen's POST data for these settings, with `changes` applied."""
+    fields = ("organisation_name", "short_name", "email", "phone", "address", "footer_text")
+    data = {name: getattr(settings, name) for name in fields}
+    prefix = "social_links"
+    data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    data |= {f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000}
+    return data | changes
+
+
+class TestWelcomePage:
+    def test_only_the_welcome_page_is_removed_and_only_its_sites_moved(self, home):
+        home.delete()  # takes the default site with it
+        root = Page.get_first_root_node()
+        welcome = root.add_child(title=WELCOME_TITLE, slug="welcome")
+        landing = root.add_child(title="Landing", slug="landing")
+        default = Site.objects.create(
+            hostname="localhost", port=80, root_page=welcome, is_default_site=True
+        )
+        other = Site.objects.create(hostname="landing.example", port=80, root_page=landing)
+
+        output = seed()
+
+        new_home = HomePage.objects.get()
+        assert not Page.objects.filter(pk=welcome.pk).exists()
+        assert f"Deleted Wagtail's default page '{WELCOME_TITLE}'" in output
+        assert Page.objects.filter(pk=landing.pk, numchild=0).exists()
+        assert Site.objects.get(pk=default.pk).root_page_id == new_home.pk
+        assert Site.objects.get(pk=other.pk).root_page_id == landing.pk
+        assert new_home.slug == "home"
+
+
+class TestFailure:
+    def test_invalid_content_stops_with_a_command_error_and_saves_nothing(self, home, monkeypatch):
+        # Missing records are made before the failing page: all must be rolled back.
+        SiteImage.objects.get(title=content.HERO_IMAGE["title"]).delete()
+        Person.objects.all().delete()
+        ResourceListPage.objects.get(audience="patients").delete()
+        monkeypatch.setitem(content.RESOURCES_PATIENTS, "audience", "nobody")
+        before, files = counts(), media_files()
+
+        with pytest.raises(CommandError) as failure:
+            seed()
+
+        message = str(failure.value)
+        assert message.startswith("Could not create page 'Resources for patients'")
+        assert "audience: Value 'nobody' is not a valid choice." in message
+        assert message.endswith("Nothing was saved.")
+        assert counts() == before
+        assert media_files() == files
