@@ -8,8 +8,6 @@ from functools import reduce
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -32,6 +30,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage
+from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
 from gallery.models import GalleryPage
 
 from . import dates
@@ -134,7 +133,7 @@ class EventIndexPage(BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     past_per_page = models.PositiveSmallIntegerField(
         default=12,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        validators=PAGE_SIZE_VALIDATORS,
         help_text=_("How many past events to show on each page (1 to 100)."),
     )
     no_upcoming_message = models.TextField(
@@ -164,9 +163,7 @@ class EventIndexPage(BasePage):
         events = self.events()
         past = events.past()
         context["upcoming_events"] = events.upcoming()
-        # The form keeps it in 1–100; a value stored another way must not break the page.
-        per_page = max(self.past_per_page, 1)
-        context["past_events"] = Paginator(past, per_page).get_page(request.GET.get("page"))
+        context["past_events"] = paginate(request, past, self.past_per_page)
         return context
 
 

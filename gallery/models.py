@@ -1,7 +1,5 @@
 """Photo galleries: albums of event photographs with captions and credits."""
 
-from django.core.paginator import Paginator
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -12,13 +10,14 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from cms.models import BasePage, SiteImage
+from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
 
 
 class GalleryIndexPage(BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     per_page = models.PositiveSmallIntegerField(
         default=12,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        validators=PAGE_SIZE_VALIDATORS,
         help_text=_("How many albums to show on each page (1 to 100)."),
     )
 
@@ -41,9 +40,7 @@ class GalleryIndexPage(BasePage):
             .select_related("listing_image")
             .prefetch_related("images__image")
         )
-        context["galleries"] = Paginator(galleries, self.per_page).get_page(
-            request.GET.get("page")
-        )
+        context["galleries"] = paginate(request, galleries, self.per_page)
         return context
 
 

@@ -9,8 +9,6 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -40,6 +38,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from cms.models import BasePage, SiteImage
+from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
 
 
 class Specialty(TranslatableMixin, models.Model):
@@ -384,7 +383,7 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
     )
     per_page = models.PositiveSmallIntegerField(
         default=20,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        validators=PAGE_SIZE_VALIDATORS,
         help_text=_("How many members to show on each page of results (1 to 100)."),
     )
 
@@ -408,7 +407,7 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         people = Person.objects.public().select_related("photo").prefetch_related("specialties")
         form = DirectoryFilterForm(request.GET, Person.objects.public())
         results = form.filter(people)
-        page_obj = Paginator(results, self.per_page).get_page(request.GET.get("page"))
+        page_obj = paginate(request, results, self.per_page)
         return self.render(
             request,
             context_overrides={

@@ -1,8 +1,9 @@
 """Site search: live, public pages only, paginated."""
 
-from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Page
+
+from cms.pagination import paginate
 
 RESULTS_PER_PAGE = 10
 MAX_QUERY_LENGTH = 200
@@ -22,7 +23,7 @@ def search(request):
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().specific().search(query)
-    page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, results, RESULTS_PER_PAGE)
     return TemplateResponse(
         request,
         "search/search.html",
