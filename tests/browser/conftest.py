@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -72,7 +73,7 @@ class LiveSite:
 
     def manage(self, *args):
         """Run a management command against the live site's database; return stdout."""
-        result = subprocess.run(
+        result = subprocess.run(  # noqa: S603 (our own manage.py)
             [sys.executable, "manage.py", *args],
             cwd=BASE_DIR,
             env=self.env,
@@ -136,8 +137,6 @@ def chromium():
     """One headless Chromium for the whole session."""
     if not CHROMIUM.exists():
         _missing(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium).")
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
         yield browser
