@@ -27,7 +27,8 @@ run: seed
 	@echo ""
 	@echo "SMOP CMS is starting on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Log in with one of the demo users above. Stop with Ctrl-C."
-	$(PYTHON) manage.py runserver $(HOST):$(PORT)
+	@# The web server, the background worker and the scheduler (Procfile.dev), together.
+	HOST=$(HOST) PYTHON=$(PYTHON) $(VENV)/bin/honcho start --procfile Procfile.dev --port $(PORT)
 
 # The suite always runs under cms.settings.test, whatever the shell exports.
 test: install

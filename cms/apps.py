@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "SMOP CMS core"
+
+    def ready(self):
+        # Before any app imports Wagtail's v3 API, which builds its schemas then.
+        from cms.api_v3_schemas import register_field_schemas  # noqa: PLC0415 - needs models
+
+        register_field_schemas()

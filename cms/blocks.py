@@ -1,7 +1,8 @@
 """StreamField blocks shared by every app.
 
-Image blocks return rendition data from `get_api_representation`, so the API gives a
-frontend ready-made URLs, sizes and alt text instead of bare image ids.
+Blocks give the API ready-made data from `get_api_representation`: images as
+rendition URLs, sizes and alt text, page links with their URL and title, documents
+with their URL, size and type (see cms.serializers), never bare ids.
 """
 
 from django.core.exceptions import ValidationError
@@ -10,6 +11,13 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from cms.serializers import (
+    absolute_url,
+    document_representation,
+    image_representation,
+    page_link_representation,
+)
 
 
 class CaptionedImageBlock(blocks.StructBlock):
@@ -30,26 +38,12 @@ class CaptionedImageBlock(blocks.StructBlock):
 
     def get_api_representation(self, value, context=None):
         image = value["image"]
+        credit = value.get("credit") or (image.credit if image else "")
         return {
-            "image": image_api_representation(image, value.get("alt_text")),
+            "image": image_representation(image, context, value.get("alt_text"), credit),
             "caption": value.get("caption", ""),
-            "credit": value.get("credit") or (image.credit if image else ""),
+            "credit": credit,
         }
-
-
-def image_api_representation(image, alt_text=None):
-    """Rendition URLs, sizes and alt text for one image, or None."""
-    if image is None:
-        return None
-    rendition = image.get_rendition("max-1200x1200")
-    return {
-        "id": image.pk,
-        "title": image.title,
-        "alt": alt_text or image.default_alt_text,
-        "url": rendition.url,
-        "width": rendition.width,
-        "height": rendition.height,
-    }
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -104,9 +98,21 @@ class LinkBlock(blocks.StructBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        page = value.get("page")
-        title = page.title if page and page.live else value.get("label", "")
-        return {"label": value.get("label", ""), "url": value.href, "title": title}
+        """Label, URL and title; `page` only for a live, public page on this site.
+
+        A link to a page visitors cannot see has no URL and shows its label alone.
+        """
+        if not any(value.get(name) for name in ("label", "page", "url")):
+            return None  # an optional link left empty
+        page = page_link_representation(value.get("page"), context)
+        url = page["html_url"] if page else absolute_url(context, value.get("url") or "")
+        return {
+            "label": value.get("label", ""),
+            "title": page["title"] if page else value.get("label", ""),
+            "url": url or "",
+            "external": page is None and bool(value.get("url")),
+            "page": page,
+        }
 
 
 class DocumentLinkBlock(blocks.StructBlock):
@@ -116,6 +122,10 @@ class DocumentLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         template = "blocks/document_block.html"
+
+    def get_api_representation(self, value, context=None):
+        """The document's title, absolute URL, size in bytes and type."""
+        return document_representation(value.get("document"), context, value.get("title"))
 
 
 class BaseStreamBlock(blocks.StreamBlock):

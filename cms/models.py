@@ -11,6 +11,9 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.headless import HeadlessPreviewMixin
+from cms.serializers import ImageField, SiteImageRenditionsField
+
 
 class SiteImage(AbstractImage):
     """An image with the alt text and credit every public image needs."""
@@ -37,6 +40,11 @@ class SiteImage(AbstractImage):
     ) + ("alt_text", "credit")
 
     search_fields = AbstractImage.search_fields + [index.SearchField("alt_text")]
+    api_fields = [
+        APIField("alt_text"),
+        APIField("credit"),
+        APIField("renditions", serializer=SiteImageRenditionsField()),
+    ]
 
     @property
     def default_alt_text(self):
@@ -54,7 +62,7 @@ class SiteRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
-class BasePage(Page):
+class BasePage(HeadlessPreviewMixin, Page):
     """Fields every page shares: how it looks in listings, cards and the API.
 
     SEO title and description come from Wagtail's own `seo_title` and
@@ -105,7 +113,7 @@ class BasePage(Page):
     api_fields = [
         APIField("listing_title"),
         APIField("listing_summary"),
-        APIField("listing_image"),
+        APIField("listing_image", serializer=ImageField()),
         APIField("seo_title"),
         APIField("search_description"),
     ]

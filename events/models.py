@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
@@ -23,6 +24,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
@@ -31,10 +33,15 @@ from wagtail.search import index
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage
 from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
+from cms.serializers import ChoiceLabelField, PageLinkField
 from gallery.models import GalleryPage
+from gallery.serializers import EventGalleriesField
+from people.serializers import PersonField, SpeakersField
 
-from . import dates
+from . import dates, listing
 from .blocks import EventMaterialsBlock
+from .calendar import event_ics_response, has_calendar_entry
+from .feeds import calendar_feed_response, rss_response
 
 # The zones SMOP's own and recommended events are held in, by region, Pakistan first:
 # (zone, city, country). A fixed list, not the host's tz database, because the
@@ -129,7 +136,7 @@ TIMEZONE_CITIES = {zone: city for _, zones in TIMEZONE_REGIONS for zone, city, _
 DEFAULT_TIMEZONE = "Asia/Karachi"
 
 
-class EventIndexPage(BasePage):
+class EventIndexPage(RoutablePageMixin, BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     past_per_page = models.PositiveSmallIntegerField(
         default=12,
@@ -161,10 +168,42 @@ class EventIndexPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         events = self.events()
-        past = events.past()
-        context["upcoming_events"] = events.upcoming()
-        context["past_events"] = paginate(request, past, self.past_per_page)
+        form = listing.EventFilterForm(request.GET, events)
+        found = listing.sections(form.filter(events), form.cleaned().get("category"))
+        context["filter_form"] = form
+        context["upcoming_events"] = found["upcoming"]
+        context["international_upcoming"] = found["international_upcoming"]
+        context["international_recent"] = found["international_recent"]
+        context["international_more"] = found["international_more"]
+        context["past_events"] = paginate(request, found["past"], self.past_per_page)
         return context
+
+    # Routes are tried before child pages, so EventPage.clean keeps these slugs free.
+    @path("calendar/", name="calendar")
+    def calendar_feed(self, request):
+        """An iCalendar subscription of the upcoming events."""
+        return calendar_feed_response(self, request)
+
+    @path("feed/", name="feed")
+    def rss_feed(self, request):
+        """An RSS feed of the upcoming events."""
+        return rss_response(self, request)
+
+    @property
+    def calendar_url(self):
+        return self._route_url("calendar")
+
+    @property
+    def feed_url(self):
+        return self._route_url("feed")
+
+    def _route_url(self, name):
+        url = self.url
+        return url + self.reverse_subpage(name) if url else None
+
+
+# Slugs an event cannot take: the events index answers them itself.
+RESERVED_EVENT_SLUGS = {"calendar", "feed"}
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -187,7 +226,7 @@ class EventPageQuerySet(PageQuerySet):
         return self.exclude(category=EventPage.Category.INTERNATIONAL)
 
 
-class EventPage(BasePage):
+class EventPage(RoutablePageMixin, BasePage):
     class Category(models.TextChoices):
         CONFERENCE = "conference", _("SMOP conference")
         SYMPOSIUM = "symposium", _("Symposium")
@@ -347,36 +386,51 @@ class EventPage(BasePage):
         index.FilterField("category"),
         index.FilterField("starts_at"),
     ]
-    api_fields = BasePage.api_fields + [
-        APIField(name)
-        for name in (
-            "category",
-            "organiser",
-            "organiser_name",
-            "summary",
-            "body",
-            "date_precision",
-            "start_date",
-            "start_time",
-            "end_date",
-            "end_time",
-            "timezone",
-            "starts_at",
-            "ends_at",
-            "format",
-            "venue",
-            "city",
-            "country",
-            "registration_url",
-            "registration_deadline",
-            "website_url",
-            "cme_credits",
-            "gallery",
-            "materials",
-            "speakers",
-            "sessions",
-        )
+    api_fields = [
+        *BasePage.api_fields,
+        *(
+            APIField(name)
+            for name in (
+                "category",
+                "organiser",
+                "organiser_name",
+                "summary",
+                "body",
+                "date_precision",
+                "start_date",
+                "start_time",
+                "end_date",
+                "end_time",
+                "timezone",
+                "starts_at",
+                "ends_at",
+                "format",
+                "venue",
+                "city",
+                "country",
+                "registration_url",
+                "registration_deadline",
+                "website_url",
+                "cme_credits",
+                "materials",
+                "sessions",
+                "date_label",
+                "has_times",
+                "is_upcoming",
+                "registration_open",
+                "timezone_city",
+                "organiser_label",
+                "place_label",
+            )
+        ),
+        APIField("category_label", serializer=ChoiceLabelField("category")),
+        APIField("format_label", serializer=ChoiceLabelField("format")),
+        APIField("gallery", serializer=PageLinkField()),
+        APIField("galleries", serializer=EventGalleriesField()),
+        APIField("speakers", serializer=SpeakersField()),
     ]
+    # Each costs a query per event: the detail endpoint serves them, listings do not.
+    api_detail_only_fields = ["galleries"]
 
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
@@ -391,6 +445,7 @@ class EventPage(BasePage):
             **self._time_errors(),
             **self._end_errors(),
             **self._organiser_errors(),
+            **self._slug_errors(),
         }
         if errors:
             raise ValidationError(errors)
@@ -442,6 +497,11 @@ class EventPage(BasePage):
             }
         return {}
 
+    def _slug_errors(self):
+        if self.slug in RESERVED_EVENT_SLUGS:
+            return {"slug": _("This address is taken by the events calendar; choose another.")}
+        return {}
+
     def _span(self):
         return dates.span(
             self.date_precision,
@@ -455,6 +515,21 @@ class EventPage(BasePage):
     def save(self, *args, **kwargs):
         self.starts_at, self.ends_at = self._span()
         super().save(*args, **kwargs)
+
+    @path("calendar/", name="ics")
+    def ics(self, request):
+        """The event as an .ics file, for events with a known day."""
+        if not has_calendar_entry(self):
+            raise Http404(_("This event has no day to add to a calendar."))
+        return event_ics_response(self, request)
+
+    @property
+    def ics_url(self):
+        """The .ics download's URL, or None when the event has no known day."""
+        url = self.url
+        if not url or not has_calendar_entry(self):
+            return None
+        return url + self.reverse_subpage("ics")
 
     @property
     def date_label(self):
@@ -552,7 +627,7 @@ class EventSpeaker(Orderable):
         FieldPanel("topic"),
     ]
     api_fields = [
-        APIField("person"),
+        APIField("person", serializer=PersonField()),
         APIField("display_name"),
         APIField("affiliation"),
         APIField("topic"),

@@ -11,6 +11,9 @@ from wagtail.search import index
 
 from cms.models import BasePage, SiteImage
 from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
+from cms.serializers import ImageField, PageLinkField
+
+from .serializers import CoverImageField, ImageCountField
 
 
 class GalleryIndexPage(BasePage):
@@ -65,8 +68,10 @@ class GalleryPage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("intro")]
     api_fields = BasePage.api_fields + [
         APIField("date"),
-        APIField("event"),
+        APIField("event", serializer=PageLinkField()),
         APIField("intro"),
+        APIField("cover_image", serializer=CoverImageField()),
+        APIField("image_count", serializer=ImageCountField()),
         APIField("images"),
     ]
 
@@ -91,7 +96,11 @@ class GalleryImage(Orderable):
     )
 
     panels = [FieldPanel("image"), FieldPanel("caption"), FieldPanel("credit")]
-    api_fields = [APIField("image"), APIField("caption"), APIField("credit_label")]
+    api_fields = [
+        APIField("image", serializer=ImageField()),
+        APIField("caption"),
+        APIField("credit_label"),
+    ]
 
     @property
     def credit_label(self):

@@ -1,9 +1,12 @@
 """Blocks for the home page sections and the values page."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from cms.blocks import LinkBlock
+from cms.serializers import image_representation, page_link_representation
+from people.serializers import person_summary
 
 
 class PillarBlock(blocks.StructBlock):
@@ -35,6 +38,21 @@ class PresidentMessageSection(blocks.StructBlock):
         label = _("President's message excerpt")
         template = "home/sections/president_message.html"
 
+    def get_api_representation(self, value, context=None):
+        """The heading, and the excerpt and signatory from the President's message page."""
+        from home.models import PresidentMessagePage  # noqa: PLC0415 - models use blocks
+
+        page = PresidentMessagePage.objects.live().public().select_related("signatory_role")
+        page = page.first()
+        link = page_link_representation(page, context)
+        return {
+            "heading": value["heading"],
+            "page": link,
+            "excerpt": page.excerpt if link else "",
+            "signatory": person_summary(page.signatory, context) if link else None,
+            "signatory_role": page.signatory_role.name if link else "",
+        }
+
 
 class UpcomingEventsSection(blocks.StructBlock):
     """Upcoming events, pulled automatically; an honest empty state when none."""
@@ -46,6 +64,42 @@ class UpcomingEventsSection(blocks.StructBlock):
         icon = "date"
         label = _("Upcoming events")
         template = "home/sections/upcoming_events.html"
+
+    def get_api_representation(self, value, context=None):
+        """The heading, and the next `count` live, public events, as the site shows them."""
+        from events.models import EventPage  # noqa: PLC0415 - home models use blocks
+
+        events = (
+            EventPage.objects.live()
+            .public()
+            .upcoming()
+            .prefetch_related("listing_image__renditions")[: value["count"]]
+        )
+        return {
+            "heading": value["heading"],
+            "count": value["count"],
+            "events": [event_card(event, context) for event in events],
+        }
+
+
+def local_iso(moment):
+    """A datetime in the site's time zone, as the API's own fields give it."""
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def event_card(event, context):
+    """What an event card needs: the link, dates, place and listing image."""
+    return {
+        **page_link_representation(event, context),
+        "category": event.category,
+        "category_label": str(event.get_category_display()),
+        "date_label": str(event.date_label),
+        "starts_at": local_iso(event.starts_at),
+        "ends_at": local_iso(event.ends_at),
+        "place_label": event.place_label,
+        "summary": event.card_summary or event.summary,
+        "listing_image": image_representation(event.listing_image, context),
+    }
 
 
 class FeaturedLinksSection(blocks.StructBlock):

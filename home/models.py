@@ -19,7 +19,9 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock, DocumentLinkBlock
 from cms.models import BasePage, SiteImage
+from cms.serializers import AbsoluteUrlField, ChoiceLabelField, DocumentField, ImageField
 from events.models import EventIndexPage, EventPage
+from people.serializers import InvestigatorsField, PersonField, SignatoryRoleField
 
 from .blocks import HomeSectionsBlock, ValueBlock
 
@@ -59,7 +61,7 @@ class HomePage(BasePage):
     api_fields = BasePage.api_fields + [
         APIField("hero_heading"),
         APIField("hero_intro"),
-        APIField("hero_image"),
+        APIField("hero_image", serializer=ImageField()),
         APIField("sections"),
     ]
 
@@ -133,8 +135,10 @@ class PresidentMessagePage(BasePage):
     api_fields = BasePage.api_fields + [
         APIField("excerpt"),
         APIField("message"),
-        APIField("signatory_role"),
+        APIField("signatory_role", serializer=SignatoryRoleField()),
     ]
+    # Finding today's holder is a query of its own: detail endpoint only.
+    api_detail_only_fields = ["signatory_role"]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
@@ -223,7 +227,8 @@ class InitiativePage(BasePage):
         APIField("status"),
         APIField("aims"),
         APIField("body"),
-        APIField("investigators"),
+        APIField("status_label", serializer=ChoiceLabelField("status")),
+        APIField("investigators", serializer=InvestigatorsField()),
         APIField("centres"),
         APIField("publications"),
         APIField("documents"),
@@ -252,7 +257,7 @@ class InitiativeInvestigator(Orderable):
     )
 
     panels = [FieldPanel("person"), FieldPanel("role")]
-    api_fields = [APIField("person"), APIField("role")]
+    api_fields = [APIField("person", serializer=PersonField()), APIField("role")]
 
 
 class ParticipatingCentre(Orderable):
@@ -323,6 +328,7 @@ class ResourceListPage(BasePage):
     ]
     api_fields = BasePage.api_fields + [
         APIField("audience"),
+        APIField("audience_label", serializer=ChoiceLabelField("audience")),
         APIField("intro"),
         APIField("empty_message"),
         APIField("resources"),
@@ -391,13 +397,16 @@ class Resource(Orderable):
             "title",
             "topic",
             "url",
-            "document",
             "publisher",
             "language",
             "summary",
             "last_reviewed",
-            "link",
+            "text_direction",
         )
+    ] + [
+        APIField("language_label", serializer=ChoiceLabelField("language")),
+        APIField("document", serializer=DocumentField()),
+        APIField("link", serializer=AbsoluteUrlField("link")),
     ]
 
     def clean(self):

@@ -23,6 +23,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    PublishingPanel,
     TabbedInterface,
 )
 from wagtail.api import APIField
@@ -30,15 +31,26 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
+    LockableMixin,
     Orderable,
     PreviewableMixin,
     RevisionMixin,
     TranslatableMixin,
+    WorkflowMixin,
 )
 from wagtail.search import index
 
 from cms.models import BasePage, SiteImage
 from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
+from cms.serializers import ChoiceLabelField, ImageField
+
+from .serializers import (
+    CurrentRolesField,
+    OfficerTermsField,
+    ProfileUrlField,
+    PublicContactField,
+    SpecialtiesField,
+)
 
 
 class Specialty(TranslatableMixin, models.Model):
@@ -64,7 +76,10 @@ class PersonQuerySet(models.QuerySet):
 
 class Person(
     TranslatableMixin,
+    # Changes go through the "Editorial review" workflow; an entry in review is locked.
+    WorkflowMixin,
     DraftStateMixin,
+    LockableMixin,
     RevisionMixin,
     PreviewableMixin,
     index.Indexed,
@@ -138,6 +153,28 @@ class Person(
 
     PRIVATE_FIELDS = ("registration_number", "private_email", "private_phone", "private_notes")
 
+    # The public profile only: never add a PRIVATE_FIELDS name here.
+    api_fields = [
+        APIField("slug"),
+        APIField("full_name"),
+        APIField("honorific"),
+        APIField("first_name"),
+        APIField("last_name"),
+        APIField("credentials"),
+        APIField("designation"),
+        APIField("specialties", serializer=SpecialtiesField()),
+        APIField("institution"),
+        APIField("city"),
+        APIField("province"),
+        APIField("province_label", serializer=ChoiceLabelField("province")),
+        APIField("photo", serializer=ImageField()),
+        APIField("biography"),
+        APIField("contact", serializer=PublicContactField()),
+        APIField("current_roles", serializer=CurrentRolesField()),
+        APIField("officer_terms", serializer=OfficerTermsField()),
+        APIField("profile_url", serializer=ProfileUrlField()),
+    ]
+
     profile_panels = [
         FieldRowPanel(
             [FieldPanel("honorific"), FieldPanel("first_name"), FieldPanel("last_name")]
@@ -160,6 +197,8 @@ class Person(
             heading=_("Public contact details"),
         ),
         FieldPanel("slug"),
+        # Go-live and expiry dates, set from the "Set schedule" dialog of the status panel.
+        PublishingPanel(),
     ]
     roles_panels = [InlinePanel("officer_terms", heading=_("Officer roles"), label=_("Term"))]
     private_panels = [
@@ -416,6 +455,17 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
                 "query_string": filter_query_string(request),
             },
         )
+
+    def get_sitemap_urls(self, request=None):
+        """The directory, then each listed member's profile."""
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        if not base or not self.live:
+            return urls
+        for person in Person.objects.public().only("slug", "last_published_at"):
+            profile = base + self.reverse_subpage("profile", kwargs={"slug": person.slug})
+            urls.append({"location": profile, "lastmod": person.last_published_at})
+        return urls
 
     @path("<slug:slug>/", name="profile")
     def profile(self, request, slug):

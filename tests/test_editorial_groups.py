@@ -34,6 +34,11 @@ def test_groups_exist_with_admin_access():
 
 
 @pytest.mark.django_db
+def test_wagtails_default_groups_are_retired_on_a_fresh_database():
+    assert sorted(Group.objects.values_list("name", flat=True)) == GROUPS
+
+
+@pytest.mark.django_db
 def test_communications_can_edit_but_not_publish_pages():
     codenames = page_permission_codenames(Group.objects.get(name="Communications"))
     assert {"add_page", "change_page"} <= codenames
@@ -41,10 +46,20 @@ def test_communications_can_edit_but_not_publish_pages():
 
 
 @pytest.mark.django_db
+def test_communications_edit_and_lock_people_but_cannot_publish_them():
+    group = Group.objects.get(name="Communications")
+    codenames = set(group.permissions.values_list("codename", flat=True))
+    assert {"add_person", "change_person", "lock_person"} <= codenames
+    assert not codenames & {"publish_person", "unlock_person", "delete_person"}
+
+
+@pytest.mark.django_db
 def test_reviewers_publish_pages_and_people():
     group = Group.objects.get(name="Reviewers")
     assert "publish_page" in page_permission_codenames(group)
     assert group.permissions.filter(codename="publish_person").exists()
+    assert group.permissions.filter(codename="unlock_person").exists()
+    assert group.permissions.filter(codename="delete_comment").exists()
 
 
 @pytest.mark.django_db

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.frontend_cache",
     "wagtail.api.v2",
     "wagtail.api.v3",
+    "ninja",  # serves the v3 API docs page from our own static files, not a CDN
     "wagtail_headless_preview",
     "wagtail.embeds",
     "wagtail.sites",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer early, so API preflights get their CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,5 +163,67 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
+# Workflow emails: Reviewers when something is submitted, the author when it is
+# approved or sent back. Superusers are not copied on every submission: the
+# "Reviewers" group is who reviews. Each user can turn these off in their account.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+
+# Background tasks (reference index, image focal points, cache purges) go to a queue in
+# the database, run by `manage.py db_worker`; `make run` and production start one.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Demo users (see `create_demo_users`) exist only where a settings module opts in.
 SMOP_DEMO_USERS_ALLOWED = False
+
+# Headless preview and CORS
+# A separate frontend (HEADLESS_PREVIEW_CLIENT_URL) receives previews as
+# ?content_type=...&token=... and fetches the draft from /api/v3/preview/. Without
+# one, pages preview with their own templates.
+HEADLESS_PREVIEW_CLIENT_URL = os.environ.get("HEADLESS_PREVIEW_CLIENT_URL", "").strip()
+WAGTAIL_HEADLESS_PREVIEW = {
+    "CLIENT_URLS": (
+        {"default": HEADLESS_PREVIEW_CLIENT_URL} if HEADLESS_PREVIEW_CLIENT_URL else {}
+    ),
+    # Wagtail's preview panel follows a redirect to another origin (no nested iframe).
+    "REDIRECT_ON_PREVIEW": True,
+}
+# Seconds a preview link keeps working.
+HEADLESS_PREVIEW_TOKEN_MAX_AGE = int(os.environ.get("HEADLESS_PREVIEW_TOKEN_MAX_AGE", "3600"))
+
+# Browsers on these origins (e.g. https://app.example.org) may call /api/; no origin
+# is allowed unless listed.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+
+# Frontend cache: purge a page's URLs from a caching proxy or CDN when it is published
+# or unpublished. Nothing is purged unless one of these is configured.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    # A proxy that accepts HTTP PURGE requests (Varnish, nginx, Fastly, ...).
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID") and os.environ.get("CLOUDFLARE_API_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_API_TOKEN"],
+    }
+
+# API
+# The public read API, /api/v2/ (cms/api.py). Rich text as display HTML with links
+# resolved; at most 100 items a request; responses cached publicly for a short time.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+WAGTAILAPI_LIMIT_MAX = 100
+WAGTAILAPI_SEARCH_ENABLED = True
+# Absolute URLs (images, documents, pages) start with this; by default, the site's own
+# root URL as set under Settings -> Sites.
+WAGTAILAPI_BASE_URL = os.environ.get("WAGTAILAPI_BASE_URL") or None
+SMOP_API_CACHE_SECONDS = int(os.environ.get("SMOP_API_CACHE_SECONDS", "300"))
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Numbers such as CME credits stay numbers in JSON.
+    "COERCE_DECIMAL_TO_STRING": False,
+}

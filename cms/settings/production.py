@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_list
+from .mail_url import email_settings_from_url
 
 
 def required_env(name):
@@ -43,12 +44,18 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# Outgoing email over SMTP: one EMAIL_URL (see cms/settings/mail_url.py), or the usual
+# EMAIL_HOST, EMAIL_PORT, ... variables when EMAIL_URL is not set.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in {"1", "true", "yes"}
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "").lower() in {"1", "true", "yes"}
+if os.environ.get("EMAIL_URL", "").strip():
+    globals().update(email_settings_from_url(os.environ["EMAIL_URL"].strip()))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

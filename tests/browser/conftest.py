@@ -116,6 +116,16 @@ def live_site(tmp_path_factory):
     site.manage("migrate", "--noinput")
     site.manage("seed_site")
     site.manage("create_demo_users")
+    # As under `make run`, background tasks (search index, reference index) go to the
+    # database queue: run what seeding queued now, then keep a worker running.
+    site.manage("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     process = subprocess.Popen(  # noqa: S603 (our own manage.py)
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
         cwd=BASE_DIR,
@@ -128,8 +138,9 @@ def live_site(tmp_path_factory):
         _wait_until_serving(site.url("/"), process)
         yield site
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        for running in (process, worker):
+            running.terminate()
+            running.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

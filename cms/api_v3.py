@@ -1,0 +1,138 @@
+"""Wagtail's typed API (v3), served at /api/v3/, plus the headless preview endpoint.
+
+Wagtail builds the API from every page model's `api_fields` when this module is
+first imported (from the URLconf, once all apps are loaded), so our page types
+need no registration of their own. What it gives:
+
+- `GET /api/v3/pages/`, `/pages/{id}/`, `/pages/find/?html_path=`: anonymous
+  readers get live, public pages only (Wagtail's public queryset excludes drafts,
+  unpublished and view-restricted pages); a bearer token widens this to the pages
+  its user may edit, and `?version=draft` then returns their latest revision.
+- Writes (`POST /pages/`, `PATCH /pages/{id}/`, `/pages/{id}/actions/...`),
+  `/schema/`, `/sites/` and `/whoami/` need `Authorization: Bearer <token>`, and a
+  token can do only what its user may do in the admin. Session cookies never count.
+- `/api/v3/openapi.json` (the OpenAPI schema) and `/api/v3/docs/` (its browsable docs).
+- `GET /api/v3/preview/?content_type=<app>.<model>&token=<token>`: the draft a
+  headless preview token stands for, in the same shape as a page's detail.
+
+Bad parameters are RFC 7807 problem responses (`application/problem+json`): 422 for
+values that fail validation, 400 for limits above the maximum and for what the
+database could not take (NUL characters, numbers beyond its integers), 401 without
+a token.
+"""
+
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+from ninja import Query, Router, Schema
+from ninja.errors import HttpError
+from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
+from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.routers.pages import PageDetailSchema
+from wagtail.api.v3.urls import api
+
+from cms.headless import PreviewTokenError, page_from_preview_token
+
+# The largest number a database integer (SQLite's, PostgreSQL's bigint) can hold.
+MAX_DATABASE_INTEGER = 2**63 - 1
+
+
+def query_problem(query):
+    """What makes a query string unusable before it reaches the database, if anything.
+
+    Wagtail validates each parameter's type, but a NUL character or a number beyond
+    the database's integers passes that and then fails inside the database.
+    """
+    for name, values in query.lists():
+        for value in values:
+            if "\x00" in name or "\x00" in value:
+                return f"null characters are not allowed in '{name}'"
+            if too_large(value):
+                return f"'{name}' is too large a number"
+    return None
+
+
+def too_large(value):
+    try:
+        return abs(int(value)) > MAX_DATABASE_INTEGER
+    except ValueError:
+        return False
+
+
+def clean_search(query):
+    """The query with `search` rid of double quotes (search syntax in SQLite) and of
+    surrounding blanks: a blank search fails in the database, an empty one finds nothing.
+    """
+    search = query.get("search")
+    if search is None:
+        return query
+    cleaned = search.replace('"', " ").strip()
+    if cleaned == search:
+        return query
+    query = query.copy()
+    query["search"] = cleaned
+    return query
+
+
+def guard_query(run):
+    """Answer a 400 to queries the database cannot take; runs before Wagtail's checks."""
+
+    @wraps(run)
+    def guarded(request, *args, **kwargs):
+        problem = query_problem(request.GET)
+        if problem:
+            return problem_response(status=400, detail=problem)
+        request.GET = clean_search(request.GET)
+        return run(request, *args, **kwargs)
+
+    return guarded
+
+
+preview_router = Router(tags=["preview"])
+
+
+class PreviewParams(Schema):
+    content_type: str
+    token: str
+
+
+@preview_router.get(
+    "/",
+    response=PageDetailSchema,
+    url_name="page_preview",
+    summary="Page preview",
+    description=(
+        "The draft an editor is previewing. The frontend receives `content_type` and "
+        "`token` in its preview URL and passes them on unchanged. Tokens expire."
+    ),
+    operation_id="page_preview",
+    # The token is the credential here; a bearer token adds nothing but is accepted.
+    auth=[BearerTokenAuth(), AllowAnonymous()],
+)
+def page_preview(
+    request: HttpRequest,
+    response: HttpResponse,
+    params: PreviewParams = Query(...),  # noqa: B008
+):
+    # A draft must never be kept by a browser or a shared cache.
+    add_never_cache_headers(response)
+    try:
+        page = page_from_preview_token(params.content_type, params.token)
+    except PreviewTokenError as error:
+        raise HttpError(error.status, str(error)) from error
+    if page.pk is None:
+        # A page not yet created; the schema wants a number (0 is never a page id).
+        page.pk = page.id = 0
+    return page
+
+
+api.title = "SMOP CMS API"
+api.description = (
+    "Typed read and write API of the Society of Medical Oncology Pakistan's content. "
+    "Reads are public; writes need a bearer token (`manage.py api_tokens create`)."
+)
+api.add_router("/preview/", preview_router)
+api.add_decorator(guard_query, mode="view")
+
+urls = api.urls

@@ -1,0 +1,46 @@
+"""Outgoing email settings from one URL, e.g. EMAIL_URL=smtp+tls://user:pass@host:587.
+
+Schemes: `smtp` (plain, port 25), `smtp+tls` (STARTTLS, port 587), `smtps` or
+`smtp+ssl` (TLS from the start, port 465), `console` (print emails, for trials).
+User name and password are percent-decoded, so `@` in a password is written `%40`.
+"""
+
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+CONSOLE_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# scheme: (default port, use STARTTLS, use implicit TLS)
+SMTP_SCHEMES = {
+    "smtp": (25, False, False),
+    "smtp+tls": (587, True, False),
+    "smtps": (465, False, True),
+    "smtp+ssl": (465, False, True),
+}
+
+
+def email_settings_from_url(url):
+    """Django's EMAIL_* settings for an EMAIL_URL; a bad URL stops start-up, naming it."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        return {"EMAIL_BACKEND": CONSOLE_BACKEND}
+    if scheme not in SMTP_SCHEMES:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with one of {', '.join(sorted(SMTP_SCHEMES))} or "
+            f"console://, not '{scheme}://'."
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured("EMAIL_URL has no host name.")
+    default_port, use_tls, use_ssl = SMTP_SCHEMES[scheme]
+    return {
+        "EMAIL_BACKEND": SMTP_BACKEND,
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or default_port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+    }

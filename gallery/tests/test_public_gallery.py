@@ -1,0 +1,71 @@
+"""Albums as visitors see them: responsive, lazily loaded images with captions and credits."""
+
+from bs4 import BeautifulSoup
+from bs4.element import TemplateString
+from django.test import TestCase
+
+from cms.factories import SiteImageFactory
+from gallery.factories import GalleryImageFactory, GalleryIndexPageFactory, GalleryPageFactory
+from home.factories import make_site_root
+
+
+class GalleryMarkupTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home = make_site_root()
+        cls.index = GalleryIndexPageFactory(parent=home)
+        cls.album = GalleryPageFactory(parent=cls.index, title="Symposium photos")
+        photo = SiteImageFactory(credit="SMOP archive", file__width=1200, file__height=900)
+        GalleryImageFactory(page=cls.album, image=photo, caption="Delegates at the opening")
+        GalleryImageFactory(page=cls.album, caption="", credit="A. Photographer")
+
+    def soup(self, page):
+        response = self.client.get(page.url)
+        self.assertEqual(response.status_code, 200)
+        return BeautifulSoup(response.content, "html.parser")
+
+    def assert_responsive(self, picture):
+        """A WebP source and a fallback img with srcset, sizes, width, height and lazy loading."""
+        source = picture.find("source")
+        self.assertEqual(source["type"], "image/webp")
+        self.assertGreaterEqual(len(source["srcset"].split(",")), 2)
+        img = picture.find("img")
+        for attribute in ("srcset", "sizes", "width", "height", "alt"):
+            self.assertTrue(img.get(attribute), attribute)
+        self.assertEqual(img["loading"], "lazy")
+
+    def test_each_photo_is_responsive_and_links_to_its_large_version(self):
+        soup = self.soup(self.album)
+        links = soup.select("a[data-viewer-item]")
+        self.assertEqual(len(links), 2)
+        for link in links:
+            self.assert_responsive(link.find("picture"))
+            self.assertIn("max-1600x1600", link["href"])
+            self.assertEqual(link["href"], link["data-viewer-src"])
+            self.assertTrue(link["data-viewer-alt"])
+
+    def test_captions_and_credits_are_shown(self):
+        captions = [
+            c.get_text(" ", strip=True)
+            for c in self.soup(self.album).select(".gallery-photo figcaption")
+        ]
+        self.assertEqual(
+            captions,
+            ["Delegates at the opening Photo: SMOP archive", "Photo: A. Photographer"],
+        )
+
+    def test_the_viewer_is_a_labelled_dialog_with_labelled_buttons(self):
+        template = self.soup(self.album).find("template", id="viewer-template")
+        dialog = template.find("dialog")
+        self.assertEqual(dialog["aria-labelledby"], "viewer-title")
+        labels = [button["aria-label"] for button in dialog.find_all("button")]
+        self.assertEqual(labels, ["Close the photo viewer", "Previous photo", "Next photo"])
+        # Each visible label is part of the accessible name, for speech control.
+        # (Text inside <template> is held apart until a script uses it.)
+        for button in dialog.find_all("button"):
+            text = button.get_text(" ", strip=True, types=(TemplateString,)).strip("←→ ")
+            self.assertIn(text, button["aria-label"])
+
+    def test_album_cards_on_the_index_use_responsive_images(self):
+        card = self.soup(self.index).find(class_="gallery-card")
+        self.assert_responsive(card.find("picture"))
