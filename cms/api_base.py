@@ -14,7 +14,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from rest_framework import exceptions, relations, status
+from rest_framework import exceptions, status
 from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import AllowAny
@@ -126,11 +126,10 @@ def prefetch_lookups(serializer_class, prefix=""):
             lookups += [f"{prefix}{lookup}" for lookup in own(attribute)]
         elif not is_model_relation(model, name):
             continue  # e.g. a page's `parent`, which Wagtail finds by itself
-        elif isinstance(field, ChildRelationField):
+        else:  # foreign keys (a page's `locale`), many-to-many and inline children
             lookups.append(f"{prefix}{name}")
-            lookups += prefetch_lookups(field.serializer_class, f"{prefix}{name}__")
-        elif isinstance(field, (relations.RelatedField, relations.ManyRelatedField)):
-            lookups.append(f"{prefix}{name}")
+            if isinstance(field, ChildRelationField):
+                lookups += prefetch_lookups(field.serializer_class, f"{prefix}{name}__")
     return list(dict.fromkeys(lookups))
 
 
@@ -211,9 +210,17 @@ class PublicAPIMixin:
         return items
 
     def perform_content_negotiation(self, request, force=False):
-        if not force and request.GET.get("format", "json") != "json":
+        # `?format=` picks JSON or nothing; on events it is a filter (in person, virtual).
+        in_use = "format" in self.custom_filter_fields
+        if not force and not in_use and request.GET.get("format", "json") != "json":
             raise BadRequestError("format must be 'json'")
         return super().perform_content_negotiation(request, force)
+
+    def find_object(self, queryset, request):
+        # Wagtail hands `?id=` to the database as it is: check it is an id first.
+        if "id" in request.GET:
+            parse_id(request.GET["id"], "id")
+        return super().find_object(queryset, request)
 
     def detail_view(self, request, pk):
         instance = self.get_object()

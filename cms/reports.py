@@ -9,8 +9,9 @@ import datetime
 
 from django.db.models import CharField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Revision
 
@@ -27,6 +28,18 @@ def approved_go_live_at():
     return Subquery(revisions.values("approved_go_live_at")[:1])
 
 
+def local_time(attribute):
+    """A column accessor: the date and time in the site's time zone, not "in 2 days"."""
+
+    def accessor(page):
+        value = getattr(page, attribute)
+        if value is None:
+            return ""
+        return formats.date_format(timezone.localtime(value), "j M Y, H:i")
+
+    return accessor
+
+
 class ScheduledPublishingReportView(PageReportView):
     page_title = _("Scheduled publishing")
     header_icon = "calendar-alt"
@@ -37,8 +50,12 @@ class ScheduledPublishingReportView(PageReportView):
     no_results_message = _("No page is scheduled to go live or to expire.")
     columns = [
         TitleColumn("title", label=_("Page"), url_name="wagtailadmin_pages:edit"),
-        DateColumn("scheduled_go_live_at", label=_("Goes live")),
-        DateColumn("expire_at", label=_("Expires")),
+        Column(
+            "scheduled_go_live_at",
+            label=_("Goes live"),
+            accessor=local_time("scheduled_go_live_at"),
+        ),
+        Column("expire_at", label=_("Expires"), accessor=local_time("expire_at")),
         Column("status_string", label=_("Status")),
     ]
     list_export = ["title", "scheduled_go_live_at", "expire_at", "status_string"]

@@ -60,23 +60,28 @@ class EventFilter(BaseFilterBackend):
     """
 
     def filter_queryset(self, request, queryset, view):
+        events = EventPage.objects.all()
         upcoming, past = parse_flag(request, "upcoming"), parse_flag(request, "past")
         if upcoming and past:
             raise BadRequestError("choose upcoming or past, not both")
         now = timezone.now()
         if upcoming or past is False:
-            queryset = queryset.upcoming(now)
+            events = events.upcoming(now)
         elif past or upcoming is False:
-            queryset = queryset.past(now)
+            events = events.past(now)
         for name, choices in (
             ("category", EventPage.Category),
             ("format", EventPage.Format),
         ):
             values = parse_choices(request, name, choices)
             if values is not None:
-                queryset = queryset.filter(**{f"{name}__in": values})
-        queryset = self.filter_organiser(request, queryset)
-        return self.filter_dates(request, queryset)
+                events = events.filter(**{f"{name}__in": values})
+        events = self.filter_dates(request, self.filter_organiser(request, events))
+        if events.query.where:
+            # By id, so the filters also work with ?search= (which filters indexed
+            # fields only) and leave the listing's own order alone.
+            queryset = queryset.filter(pk__in=events.order_by().values("pk"))
+        return queryset
 
     def filter_organiser(self, request, queryset):
         """'smop', 'external', or an organising body's name ('ASCO')."""

@@ -36,7 +36,8 @@ class GalleryEventFilter(BaseFilterBackend):
         linked = Q(event=event.pk)
         if event.gallery_id:
             linked |= Q(pk=event.gallery_id)
-        return queryset.filter(linked)
+        # By id, so the filter also works with ?search= (indexed fields only).
+        return queryset.filter(pk__in=GalleryPage.objects.filter(linked).values("pk"))
 
 
 class GalleriesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):

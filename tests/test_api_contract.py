@@ -350,8 +350,8 @@ class ContractTests(TestCase):
             {
                 "id": self.document.pk,
                 "title": "Guideline",
-                "url": f"http://localhost/documents/{self.document.pk}/document.pdf",
-                "filename": "document.pdf",
+                "url": f"http://localhost{self.document.url}",
+                "filename": self.document.filename,
                 "size": self.document.file.size,
                 "extension": "pdf",
                 "content_type": "application/pdf",

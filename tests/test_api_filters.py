@@ -84,6 +84,10 @@ class EventFilterTests(APITestCase):
 
     def test_filters_combine_with_search_and_pagination(self):
         self.assertEqual(self.titles("/api/v2/events/?past=true&limit=1&offset=1"), ["Long ago"])
+        self.assertEqual(
+            self.titles("/api/v2/events/?search=later&upcoming=true&organiser=asco"), ["Later"]
+        )
+        self.assertEqual(self.titles("/api/v2/events/?search=later&past=true"), [])
 
 
 class PeopleFilterTests(APITestCase):
@@ -162,3 +166,7 @@ class ResourceAndGalleryFilterTests(APITestCase):
             ["Chosen by the event", "Naming the event"],
         )
         self.assertEqual(self.titles("/api/v2/galleries/?event=999999"), [])
+        self.assertEqual(
+            self.titles(f"/api/v2/galleries/?event={self.event.pk}&search=naming"),
+            ["Naming the event"],
+        )

@@ -16,7 +16,12 @@ from django.utils import timezone
 from cms.factories import DocumentFactory, SiteImageFactory
 from events.factories import EventIndexPageFactory, EventPageFactory, EventSpeakerFactory
 from gallery.factories import GalleryImageFactory, GalleryIndexPageFactory, GalleryPageFactory
-from home.factories import ResourceFactory, ResourceListPageFactory, make_site_root
+from home.factories import (
+    ResourceFactory,
+    ResourceListPageFactory,
+    StandardPageFactory,
+    make_site_root,
+)
 from people.factories import (
     MemberDirectoryPageFactory,
     OfficerRoleFactory,
@@ -130,6 +135,15 @@ class ListingQueryCountTests(TestCase):
             PAGE_LISTING_BASE + 2,
         )
 
+    def test_pages_of_every_type_with_every_field(self):
+        # The page-listing queries, then 5. the pages' locales (`fields=*` includes
+        # `locale`); the rest (type, URLs, parent) need none.
+        self.assert_same_queries_for_5_and_50(
+            "/api/v2/pages/?type=home.StandardPage,events.EventPage&limit=50&fields=*",
+            lambda: StandardPageFactory(parent=self.home),
+            PAGE_LISTING_BASE + 1,
+        )
+
     def make_person(self):
         person = PersonFactory(photo=SiteImageFactory(), specialties=self.specialties)
         OfficerTermFactory(person=person, role=self.role)
@@ -176,5 +190,5 @@ class ListingQueryCountTests(TestCase):
         # per page type found); 6, 7. listing images and their renditions (per page
         # type found); 8. the view restrictions as paths, to link only public pages.
         self.assert_same_queries_for_5_and_50(
-            "/api/v2/search/?q=event&limit=50", self.make_event, 8
+            "/api/v2/search/?q=test&limit=50", self.make_event, 8
         )

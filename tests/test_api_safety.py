@@ -286,6 +286,8 @@ JUNK = [
     "/api/v2/search/?q=x&type=nope",
     "/api/v2/search/?q=x&limit=-2",
     "/api/v2/navigation/?menu=all",
+    "/api/v2/pages/find/?id=abc",
+    "/api/v2/people/find/?id=99999999999999999999999",
 ]
 
 

@@ -111,6 +111,9 @@ class ScheduledPageTests(TestCase):
             self.assertEqual(response.status_code, 200)
             titles = [page.title for page in response.context["object_list"]]
             self.assertEqual(titles, ["Call for abstracts", "Early-bird registration"])
+            # Dates in Pakistan time, in full: "in 2 hours" would be no use for planning.
+            self.assertContains(response, "1 May 2030, 11:00")
+            self.assertContains(response, "4 May 2030, 09:00")
 
     def test_report_menu_item_is_shown_to_editors(self):
         self.client.force_login(make_user("editor", "Communications"))

@@ -226,4 +226,6 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Numbers such as CME credits stay numbers in JSON.
     "COERCE_DECIMAL_TO_STRING": False,
+    # JSON only, so `?format=` is free for filters (an event's format: in person, virtual).
+    "URL_FORMAT_OVERRIDE": None,
 }

@@ -86,11 +86,27 @@ class LiveSite:
         return result.stdout
 
 
-def _wait_until_serving(url, process):
+def _start(args, env, log_path):
+    """Start a manage.py command in the background, its output going to a log file.
+
+    A file rather than a pipe: nothing reads a pipe while tests run, and a full pipe
+    would stall the server.
+    """
+    with open(log_path, "w") as log:
+        return subprocess.Popen(  # noqa: S603 (our own manage.py)
+            [sys.executable, "manage.py", *args],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _wait_until_serving(url, process, log_path):
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"The site did not start:\n{process.stdout.read()}")
+            raise RuntimeError(f"The site did not start:\n{log_path.read_text()}")
         try:
             with urllib.request.urlopen(url, timeout=2):  # noqa: S310 (loopback only)
                 return
@@ -119,23 +135,11 @@ def live_site(tmp_path_factory):
     # As under `make run`, background tasks (search index, reference index) go to the
     # database queue: run what seeding queued now, then keep a worker running.
     site.manage("db_worker", "--batch", "--no-startup-delay", "--no-reload")
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "1"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    process = subprocess.Popen(  # noqa: S603 (our own manage.py)
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = _start(["db_worker", "--no-reload", "--interval", "1"], env, workdir / "worker.log")
+    server_log = workdir / "server.log"
+    process = _start(["runserver", "--noreload", f"127.0.0.1:{port}"], env, server_log)
     try:
-        _wait_until_serving(site.url("/"), process)
+        _wait_until_serving(site.url("/"), process, server_log)
         yield site
     finally:
         for running in (process, worker):
