@@ -44,6 +44,7 @@ from cms.models import BasePage, SiteImage
 from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
 from cms.serializers import ChoiceLabelField, ImageField
 
+from .photos import file_member_photo
 from .serializers import (
     CurrentRolesField,
     OfficerTermsField,
@@ -269,6 +270,9 @@ class Person(
         if not self.slug:
             self.slug = self.unique_slug()
         super().save(*args, **kwargs)
+        if self.photo_id:
+            # Keeps the photo out of the public image listings (see people/photos.py).
+            file_member_photo(self.photo)
 
     def unique_slug(self):
         base = slugify(f"{self.first_name} {self.last_name}")[:100] or "member"
