@@ -28,6 +28,8 @@ run: seed
 	@echo "SMOP CMS is starting on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "Log in with one of the demo users above. Stop with Ctrl-C."
 	@# The web server, the background worker and the scheduler (Procfile.dev), together.
+	@# Links in notification emails point at this server unless told otherwise.
+	WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}" \
 	HOST=$(HOST) PYTHON=$(PYTHON) $(VENV)/bin/honcho start --procfile Procfile.dev --port $(PORT)
 
 # The suite always runs under cms.settings.test, whatever the shell exports.

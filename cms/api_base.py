@@ -38,6 +38,11 @@ from cms.serializers import PublicPages
 MAX_INTEGER = 2**31 - 1
 SEARCH_OPERATORS = ("and", "or")
 MAX_SEARCH_LENGTH = 200
+# Rich text as visitors see it. The database formats (`db_html`, `db_markdown`) carry
+# `linktype=` markup and the ids of pages and documents, public or not.
+DISPLAY_RICH_TEXT_FORMATS = ("html", "markdown")
+# What a detail (or `find`) may be asked besides the object; the rest is for listings.
+DETAIL_QUERY_PARAMETERS = frozenset(["fields", "rich_text_format", "format", "_"])
 
 
 def clean_search_query(raw):
@@ -87,11 +92,11 @@ class SafeSearchFilter(SearchFilter):
     """Wagtail's `?search=`, with the query cleaned and the operator checked."""
 
     def filter_queryset(self, request, queryset, view):
-        if "search" not in request.GET:
-            return queryset
         operator = request.GET.get("search_operator")
         if operator is not None and operator not in SEARCH_OPERATORS:
             raise BadRequestError("search_operator must be 'and' or 'or'")
+        if "search" not in request.GET:
+            return queryset
         if getattr(queryset, "_filtered_by_tag", False):
             raise BadRequestError("filtering by tag with a search query is not supported")
         query = clean_search_query(request.GET["search"])
@@ -216,13 +221,44 @@ class PublicAPIMixin:
             raise BadRequestError("format must be 'json'")
         return super().perform_content_negotiation(request, force)
 
+    def resolve_rich_text_format(self):
+        wanted = self.request.GET.get("rich_text_format")
+        if wanted is not None and wanted not in DISPLAY_RICH_TEXT_FORMATS:
+            raise BadRequestError("rich_text_format must be 'html' or 'markdown'")
+        return super().resolve_rich_text_format()
+
+    def check_detail_query_parameters(self, also=frozenset()):
+        """A 400 for listing parameters (`limit`, `order`, filters) sent to a detail.
+
+        Wagtail ignores them there, so a mistyped request would quietly succeed.
+        """
+        allowed = DETAIL_QUERY_PARAMETERS | also | (self.known_query_parameters & {"site"})
+        unknown = set(self.request.GET) - allowed
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not available for a single object: "
+                + ", ".join(sorted(unknown))
+            )
+
+    def find_view(self, request):
+        # Checked here, not only after the redirect: a 400 rather than a redirect to one.
+        self.check_detail_query_parameters(self.find_query_parameters)
+        return super().find_view(request)
+
     def find_object(self, queryset, request):
         # Wagtail hands `?id=` to the database as it is: check it is an id first.
         if "id" in request.GET:
             parse_id(request.GET["id"], "id")
-        return super().find_object(queryset, request)
+        found = super().find_object(queryset, request)
+        if found is not None:
+            # The detail's own checks of `fields` and `rich_text_format`, before redirecting.
+            self._cached_object = found
+            self.get_serializer_class()
+            self.resolve_rich_text_format()
+        return found
 
     def detail_view(self, request, pk):
+        self.check_detail_query_parameters()
         instance = self.get_object()
         prefetch_related_objects([instance], *prefetch_lookups(self.get_serializer_class()))
         return Response(self.get_serializer(instance).data)

@@ -18,11 +18,12 @@ need no registration of their own. What it gives:
 Bad parameters are RFC 7807 problem responses (`application/problem+json`): 422 for
 values that fail validation, 400 for limits above the maximum and for what the
 database could not take (NUL characters, numbers beyond its integers), 401 without
-a token.
+a token (writes, and the stored rich text formats `db_html` and `db_markdown`).
 """
 
 from functools import wraps
 
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from ninja import Query, Router, Schema
@@ -36,6 +37,9 @@ from cms.headless import PreviewTokenError, page_from_preview_token
 
 # The largest number a database integer (SQLite's, PostgreSQL's bigint) can hold.
 MAX_DATABASE_INTEGER = 2**63 - 1
+# Rich text as stored, for editing: `linktype=` markup and the ids of linked pages and
+# documents, public or not. Anonymous readers get display HTML or Markdown.
+DATABASE_RICH_TEXT_FORMATS = ("db_html", "db_markdown")
 
 
 def query_problem(query):
@@ -75,16 +79,37 @@ def clean_search(query):
     return query
 
 
+def wants_stored_rich_text_without_token(request):
+    if request.GET.get("rich_text_format") not in DATABASE_RICH_TEXT_FORMATS:
+        return False
+    return BearerTokenAuth()(request) is None
+
+
 def guard_query(run):
-    """Answer a 400 to queries the database cannot take; runs before Wagtail's checks."""
+    """Answer a 4xx to queries the database cannot take; runs before Wagtail's checks.
+
+    The view runs without the visitor's session: Wagtail's public queryset honours a
+    page password typed on the site (kept in the session), and answers here must
+    depend on the bearer token alone, as documented.
+    """
 
     @wraps(run)
     def guarded(request, *args, **kwargs):
         problem = query_problem(request.GET)
         if problem:
             return problem_response(status=400, detail=problem)
+        if wants_stored_rich_text_without_token(request):
+            return problem_response(
+                status=401, detail="rich_text_format db_html and db_markdown need a token"
+            )
         request.GET = clean_search(request.GET)
-        return run(request, *args, **kwargs)
+        session = getattr(request, "session", None)
+        request.session = SessionBase()  # empty, and never saved
+        try:
+            return run(request, *args, **kwargs)
+        finally:
+            if session is not None:
+                request.session = session
 
     return guarded
 

@@ -8,6 +8,7 @@ Serializer fields here may declare `prefetch_lookups(name)`: the lookups that le
 listing serialize any number of items in a fixed number of queries (see cms.api).
 """
 
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from rest_framework.fields import Field
 from wagtail.api.utils import get_full_url
@@ -160,15 +161,24 @@ def page_link_representation(page, context=None):
     if page is None or not public_pages(context)(page):
         return None
     specific_class = page.specific_class or type(page)
-    router = (context or {}).get("router")
-    detail_path = router.get_object_detail_urlpath(Page, page.pk) if router else None
     return {
         "id": page.pk,
         "type": f"{specific_class._meta.app_label}.{specific_class.__name__}",
         "title": page.title,
         "html_url": absolute_url(context, page.url),
-        "detail_url": absolute_url(context, detail_path),
+        "detail_url": absolute_url(context, page_detail_path(page, context)),
     }
+
+
+def page_detail_path(page, context):
+    """The page's detail in the API being answered: /api/v2/ has a router, /api/v3/ not."""
+    router = (context or {}).get("router")
+    if router is not None:
+        return router.get_object_detail_urlpath(Page, page.pk)
+    try:
+        return reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
+    except NoReverseMatch:
+        return None
 
 
 class PageLinkField(Field):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
 from rest_framework.filters import BaseFilterBackend
-from wagtail.api.v2.filters import OrderingFilter
+from wagtail.api.v2.filters import LocaleFilter, OrderingFilter
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
@@ -113,6 +113,7 @@ class EventsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
         IdParametersFilter,
         SafeFieldsFilter,
         EventFilter,
+        LocaleFilter,
         OrderingFilter,
         SafeSearchFilter,  # last: search results cannot be filtered further
     ]
@@ -120,6 +121,7 @@ class EventsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
         [
             "site",
+            "locale",
             "upcoming",
             "past",
             "category",

@@ -2,7 +2,7 @@
 
 from django.db.models import F, Q
 from rest_framework.filters import BaseFilterBackend
-from wagtail.api.v2.filters import OrderingFilter
+from wagtail.api.v2.filters import LocaleFilter, OrderingFilter
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
 from cms.api_base import (
@@ -47,11 +47,14 @@ class GalleriesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
         IdParametersFilter,
         GalleryEventFilter,
         SafeFieldsFilter,
+        LocaleFilter,
         OrderingFilter,
         SafeSearchFilter,  # last: search results cannot be filtered further
     ]
     custom_filter_fields = ("event",)
-    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["site", "event"])
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
+        ["site", "locale", "event"]
+    )
     listing_default_fields = PagesAPIViewSet.listing_default_fields + [
         "listing_title",
         "listing_summary",

@@ -59,9 +59,9 @@ class ResourcesAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
         APIField("list_page", serializer=PageLinkField(source="page")),
     ]
     custom_filter_fields = ("language", "document")
-    known_query_parameters = (BaseAPIViewSet.known_query_parameters - {"search"}).union(
-        ["audience", "language"]
-    )
+    known_query_parameters = (
+        BaseAPIViewSet.known_query_parameters - {"search", "search_operator"}
+    ).union(["audience", "language"])
     listing_default_fields = BaseAPIViewSet.listing_default_fields + [
         "audience",
         "title",

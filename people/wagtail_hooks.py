@@ -1,5 +1,7 @@
 """Admin registration: people, roles and specialties under one 'People' menu."""
 
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -15,6 +17,28 @@ class PersonViewSet(SnippetViewSet):
     list_filter = ["listed_in_directory", "live", "specialties", "province"]
     search_fields = ["first_name", "last_name", "institution", "city"]
     ordering = ["last_name", "first_name"]
+
+    def get_urlpatterns(self):
+        # Wagtail's "submitted for review" email links a snippet's preview by its key
+        # alone; the preview needs the review step too. This address adds it.
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"workflow/preview/<{self.pk_path_converter}:pk>/",
+                self.current_review_preview,
+                name="workflow_preview",
+            ),
+        ]
+
+    def current_review_preview(self, request, pk):
+        """The preview of the step under review, or the edit form if none is."""
+        person = get_object_or_404(self.model, pk=pk)
+        task_state = person.current_workflow_task_state
+        if task_state is None:
+            return redirect(self.get_url_name("edit"), pk)
+        return redirect(
+            reverse(self.get_url_name("workflow_preview"), args=[pk, task_state.task_id])
+        )
 
 
 class OfficerRoleViewSet(SnippetViewSet):

@@ -14,13 +14,15 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-from cms.factories import SiteImageFactory
+from cms.factories import DocumentFactory, SiteImageFactory
 from events.factories import EventIndexPageFactory, EventPageFactory, EventSpeakerFactory
 from gallery.factories import GalleryImageFactory, GalleryIndexPageFactory, GalleryPageFactory
 from home.factories import (
     InitiativeInvestigatorFactory,
     InitiativePageFactory,
     PresidentMessagePageFactory,
+    ResourceFactory,
+    ResourceListPageFactory,
     StandardPageFactory,
     make_site_root,
 )
@@ -312,3 +314,75 @@ def test_only_reading_is_allowed(client, home_page):
     response = client.post("/api/v2/pages/", {}, HTTP_HOST="localhost")
     assert response.status_code == 405
     assert json.loads(response.content)["message"]
+
+
+# Junk of every kind the issue names, sent to every endpoint: listings, details and find.
+JUNK_PARAMETERS = [
+    "type=nonsense",
+    "type=people.Person",
+    "limit=ten",
+    "limit=-1",
+    "limit=1.5",
+    "offset=-1",
+    "offset=x",
+    "fields=no_such_field",
+    "fields=-no_such_field",
+    "fields=*,no_such_field",
+    "fields=title(",
+    "order=no_such_field",
+    "order=-no_such_field",
+    "no_such_parameter=1",
+    "search_operator=xor",
+    "rich_text_format=db_html",
+]
+
+
+class JunkOnEveryEndpointTests(TestCase):
+    """Every junk parameter on every endpoint is a 400 with a JSON message, never a 500."""
+
+    @classmethod
+    def setUpTestData(cls):
+        home = make_site_root()
+        event = EventPageFactory(parent=EventIndexPageFactory(parent=home))
+        gallery = GalleryPageFactory(parent=GalleryIndexPageFactory(parent=home), event=event)
+        GalleryImageFactory(page=gallery)
+        MemberDirectoryPageFactory(parent=home)
+        person = PersonFactory()
+        resource = ResourceFactory(page=ResourceListPageFactory(parent=home))
+        image, document = SiteImageFactory(), DocumentFactory()
+        cls.endpoints = [
+            "/api/v2/pages/",
+            f"/api/v2/pages/{home.pk}/",
+            "/api/v2/pages/find/?html_path=/",
+            "/api/v2/images/",
+            f"/api/v2/images/{image.pk}/",
+            "/api/v2/documents/",
+            f"/api/v2/documents/{document.pk}/",
+            "/api/v2/events/",
+            f"/api/v2/events/{event.pk}/",
+            "/api/v2/people/",
+            f"/api/v2/people/{person.pk}/",
+            f"/api/v2/people/find/?id={person.pk}",
+            "/api/v2/resources/",
+            f"/api/v2/resources/{resource.pk}/",
+            "/api/v2/galleries/",
+            f"/api/v2/galleries/{gallery.pk}/",
+            "/api/v2/navigation/",
+            "/api/v2/search/?q=oncology",
+        ]
+
+    def test_every_endpoint_answers_without_junk(self):
+        for endpoint in self.endpoints:
+            with self.subTest(endpoint=endpoint):
+                response = self.client.get(endpoint, HTTP_HOST="localhost")
+                self.assertIn(response.status_code, (200, 302), response.content[:300])
+
+    def test_every_junk_parameter_is_a_400_on_every_endpoint(self):
+        for endpoint in self.endpoints:
+            for junk in JUNK_PARAMETERS:
+                url = f"{endpoint}{'&' if '?' in endpoint else '?'}{junk}"
+                with self.subTest(url=url):
+                    response = self.client.get(url, HTTP_HOST="localhost")
+                    self.assertEqual(response.status_code, 400, response.content[:300])
+                    self.assertEqual(response["Content-Type"], "application/json")
+                    self.assertTrue(json.loads(response.content)["message"])

@@ -127,6 +127,40 @@ class AnonymousReadTests(TestCase):
         response = self.client.get(f"/api/v3/pages/{self.draft.pk}/")
         self.assertEqual(response.status_code, 404)
 
+    def test_a_page_password_typed_on_the_site_does_not_widen_what_is_read(self):
+        # As if this browser had typed the restricted page's password on the site.
+        session = self.client.session
+        session[PageViewRestriction.passed_view_restrictions_session_key] = list(
+            PageViewRestriction.objects.values_list("pk", flat=True)
+        )
+        session.save()
+
+        self.assertEqual(self.listed_ids(), {self.home.pk, self.public.pk})
+        for page in (self.restricted, self.restricted_child):
+            with self.subTest(page=page.title):
+                response = self.client.get(f"/api/v3/pages/{page.pk}/")
+                self.assertEqual(response.status_code, 404)
+        # The site still knows the password was given.
+        self.assertIn(
+            PageViewRestriction.passed_view_restrictions_session_key, self.client.session
+        )
+
+    def test_database_rich_text_formats_need_a_token(self):
+        # They carry `linktype=` markup and the ids of linked pages, public or not.
+        for rich_text_format in ("db_html", "db_markdown"):
+            with self.subTest(rich_text_format=rich_text_format):
+                response = self.client.get(
+                    f"/api/v3/pages/{self.public.pk}/", {"rich_text_format": rich_text_format}
+                )
+                self.assertEqual(response.status_code, 401)
+                self.assertEqual(response["Content-Type"], PROBLEM_JSON)
+        for rich_text_format in ("html", "markdown"):
+            with self.subTest(rich_text_format=rich_text_format):
+                response = self.client.get(
+                    f"/api/v3/pages/{self.public.pk}/", {"rich_text_format": rich_text_format}
+                )
+                self.assertEqual(response.status_code, 200)
+
     def test_people_and_other_admin_only_types_need_a_token(self):
         PersonFactory()
         for path in (

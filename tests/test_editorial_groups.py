@@ -1,12 +1,17 @@
 """The editorial groups made by migration, and the development-only demo users."""
 
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from PIL import Image
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 GROUPS = ["Communications", "Reviewers", "Site administrators"]
 
@@ -118,3 +123,37 @@ def test_demo_users_refused_where_settings_do_not_allow_them():
     with pytest.raises(CommandError, match="development only"):
         call_command("create_demo_users")
     assert not User.objects.exists()
+
+
+def png_bytes():
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_communications_upload_images_and_documents_into_the_root_collection(client, demo_users):
+    root = Collection.get_first_root_node()
+    login(client, "editor")
+    image_response = client.post(
+        "/admin/images/add/",
+        {
+            "title": "Symposium banner",
+            "file": SimpleUploadedFile("banner.png", png_bytes(), content_type="image/png"),
+            "collection": root.pk,
+            "alt_text": "The symposium's banner",
+        },
+    )
+    document_response = client.post(
+        "/admin/documents/add/",
+        {
+            "title": "Symposium programme",
+            "file": SimpleUploadedFile("programme.pdf", b"%PDF-1.4 programme"),
+            "collection": root.pk,
+        },
+    )
+    assert image_response.status_code == 302, image_response.context["form"].errors
+    assert document_response.status_code == 302, document_response.context["form"].errors
+    image = get_image_model().objects.get(title="Symposium banner")
+    document = get_document_model().objects.get(title="Symposium programme")
+    assert image.collection == root and image.uploaded_by_user == demo_users["editor"]
+    assert document.collection == root and document.uploaded_by_user == demo_users["editor"]

@@ -64,6 +64,14 @@ class LayoutTests(TestCase):
         self.assertIsNotNone(footer.find("a", href="mailto:info@smop.example"))
         self.assertIsNotNone(footer.find("a", href="https://fb.example/smop"))
 
+    def test_the_footer_offers_no_contact_heading_without_contact_details(self):
+        SiteSettings.objects.filter(site__is_default_site=True).update(
+            email="", phone="", address=""
+        )
+        footer = self.soup(self.home).find("footer")
+        self.assertNotIn("Contact us", footer.get_text())
+        self.assertIn("Society of Medical Oncology Pakistan", footer.get_text())
+
     def test_every_page_has_a_skip_link_to_the_main_content(self):
         soup = self.soup(self.about)
         skip = soup.find("a", class_="skip-link")

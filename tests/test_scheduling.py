@@ -31,7 +31,10 @@ def publish_scheduled():
 
 
 def run_scheduler_once():
-    call_command("run_scheduler", "--once", stdout=StringIO())
+    """Run the scheduler once; return what it reported."""
+    out = StringIO()
+    call_command("run_scheduler", "--once", stdout=out)
+    return out.getvalue()
 
 
 class ScheduledPageTests(TestCase):
@@ -75,9 +78,12 @@ class ScheduledPageTests(TestCase):
     def test_run_scheduler_once_publishes_what_is_due(self):
         page = self.scheduled_page()
         self.clock.move_to(GO_LIVE + dt.timedelta(seconds=1))
-        run_scheduler_once()
+        # The log says what changed, so an operator can follow it.
+        self.assertIn("Went live: Call for abstracts", run_scheduler_once())
         page.refresh_from_db()
         self.assertTrue(page.live)
+        self.clock.move_to(GO_LIVE + dt.timedelta(minutes=1))
+        self.assertNotIn("Went live", run_scheduler_once(), "reported twice")
 
     def test_expiry_unpublishes_the_page(self):
         page = StandardPageFactory(parent=self.home, title="Registration open")
@@ -92,7 +98,7 @@ class ScheduledPageTests(TestCase):
         self.assertTrue(page.live, "expired early")
 
         self.clock.move_to(NOW + dt.timedelta(days=1, minutes=1))
-        run_scheduler_once()
+        self.assertIn("Expired: Registration open", run_scheduler_once())
         page.refresh_from_db()
         self.assertFalse(page.live)
         self.assertTrue(page.expired)
@@ -170,7 +176,7 @@ class ScheduledPersonTests(WagtailTestUtils, TestCase):
         person.save_revision().publish()
         self.assertTrue(Person.objects.public().filter(pk=person.pk).exists())
         self.clock.move_to(NOW + dt.timedelta(hours=1, seconds=1))
-        run_scheduler_once()
+        self.assertIn("Expired: Dr. Expiring Entry", run_scheduler_once())
         self.assertFalse(Person.objects.public().filter(pk=person.pk).exists())
 
 

@@ -1,5 +1,7 @@
 """Changes to member directory entries go through "Editorial review" like pages do."""
 
+import re
+
 from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
@@ -107,6 +109,27 @@ class PersonWorkflowTests(WagtailTestUtils, TestCase):
         )
         self.assertEqual([email.to for email in mail.outbox], [["editor@example.org"]])
         self.assertIn('has been approved in "Editorial review"', mail.outbox[0].subject)
+
+    def test_submission_email_links_work_for_the_reviewer(self):
+        self.post_as_editor(**{"action-submit": "Submit"})
+        body = mail.outbox[0].body
+        preview = re.search(r"preview the person here: (\S+)", body).group(1)
+        edit = re.search(r"edit the person here: (\S+)", body).group(1)
+        for url in (preview, edit):
+            self.assertTrue(url.startswith("http://testserver/admin/"), url)
+
+        self.client.logout()
+        path = preview.removeprefix("http://testserver")
+        self.assertRedirects(
+            self.client.get(path), f"/admin/login/?next={path}", fetch_redirect_response=False
+        )
+
+        self.client.force_login(self.reviewer)
+        response = self.client.get(path, follow=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, NEW_DESIGNATION)
+        edited = self.client.get(edit.removeprefix("http://testserver"))
+        self.assertEqual(edited.status_code, 200)
 
     def test_rejected_change_goes_back_with_the_comment(self):
         self.post_as_editor(**{"action-submit": "Submit"})

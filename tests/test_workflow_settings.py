@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.settings.mail_url import email_settings_from_url
+from cms.settings.mail_url import admin_base_url, email_settings_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PRINT_SETTINGS = """
@@ -19,13 +19,17 @@ from django.conf import settings
 django.setup()
 print(json.dumps({name: getattr(settings, name, None) for name in [
     "EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD",
-    "EMAIL_USE_TLS", "EMAIL_USE_SSL", "DEFAULT_FROM_EMAIL", "TASKS",
+    "EMAIL_USE_TLS", "EMAIL_USE_SSL", "DEFAULT_FROM_EMAIL", "TASKS", "WAGTAILADMIN_BASE_URL",
 ]}))
 """
 
 
 def settings_under(module, **env):
-    clean = {key: value for key, value in os.environ.items() if not key.startswith("EMAIL_")}
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("EMAIL_") and key != "WAGTAILADMIN_BASE_URL"
+    }
     result = subprocess.run(  # noqa: S603 (our own interpreter)
         [sys.executable, "-c", PRINT_SETTINGS],
         cwd=BASE_DIR,
@@ -108,6 +112,8 @@ def test_production_and_development_environments():
     assert production["EMAIL_USE_TLS"] is True
     assert production["DEFAULT_FROM_EMAIL"] == "SMOP <web@smopak.com>"
     assert production["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    # Emails link to the public address, never to the development default.
+    assert production["WAGTAILADMIN_BASE_URL"] == "https://smopak.com"
 
     # Without EMAIL_URL, the usual EMAIL_* variables.
     classic = settings_under(
@@ -118,3 +124,13 @@ def test_production_and_development_environments():
     development = settings_under("cms.settings.dev")
     assert development["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert development["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+
+
+def test_email_links_use_the_configured_or_the_public_address():
+    assert admin_base_url("https://smopak.com/", ["smopak.com"]) == "https://smopak.com"
+    assert admin_base_url("", [".smopak.com", "www.smopak.com"]) == "https://smopak.com"
+    assert admin_base_url(None, ["*", "smopak.com"]) == "https://smopak.com"
+    with pytest.raises(ImproperlyConfigured, match="WAGTAILADMIN_BASE_URL"):
+        admin_base_url("", ["*"])
+    with pytest.raises(ImproperlyConfigured, match="http"):
+        admin_base_url("smopak.com", ["smopak.com"])

@@ -44,3 +44,27 @@ def email_settings_from_url(url):
         "EMAIL_USE_TLS": use_tls,
         "EMAIL_USE_SSL": use_ssl,
     }
+
+
+def admin_base_url(configured, allowed_hosts):
+    """The address notification emails link to, without a trailing slash.
+
+    WAGTAILADMIN_BASE_URL when set; otherwise https:// and the first allowed host name,
+    so a production site never sends links to a development address.
+    """
+    configured = (configured or "").strip().rstrip("/")
+    if configured:
+        parts = urlsplit(configured)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ImproperlyConfigured(
+                f"WAGTAILADMIN_BASE_URL must be an http(s) address, e.g. "
+                f"https://smopak.com, not '{configured}'."
+            )
+        return configured
+    host = next((h.lstrip(".") for h in allowed_hosts if h.lstrip(".") not in {"", "*"}), "")
+    if not host:
+        raise ImproperlyConfigured(
+            "Set WAGTAILADMIN_BASE_URL (e.g. https://smopak.com): emails link to the admin "
+            "with it, and DJANGO_ALLOWED_HOSTS names no host to take it from."
+        )
+    return f"https://{host}"

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import env_list
-from .mail_url import email_settings_from_url
+from .mail_url import admin_base_url, email_settings_from_url
 
 
 def required_env(name):
@@ -30,6 +30,8 @@ if not ALLOWED_HOSTS:
         "The environment variable DJANGO_ALLOWED_HOSTS must be set for production settings."
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Links in notification emails: never the development default.
+WAGTAILADMIN_BASE_URL = admin_base_url(os.environ.get("WAGTAILADMIN_BASE_URL"), ALLOWED_HOSTS)
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -246,3 +246,18 @@ class EventPageDisplayTests(TestCase):
         self.assertIn("Hybrid", badges)
         link = soup.find("a", string="Add to calendar")
         self.assertEqual(link["href"], f"{event.url}event.ics")
+
+    def test_a_virtual_event_without_a_venue_is_shown_as_online(self):
+        event = EventPageFactory(
+            parent=self.index,
+            start_date=dt.date(2021, 8, 6),
+            format=EventPage.Format.VIRTUAL,
+            venue="",
+            city="",
+            country="",
+        )
+        self.assertEqual(self.facts(event)["Where"], "Online")
+        card = BeautifulSoup(self.client.get(self.index.url).content, "html.parser").find(
+            "a", string=event.title
+        )
+        self.assertIn("Online", card.find_parent("article").get_text())

@@ -1,8 +1,9 @@
 """The public site in a real browser: accessibility, small screens and the keyboard.
 
 Every page type of the seeded site is checked at desktop width and at 390 px:
-no axe-core violations (WCAG 2.2 AA) and, on the phone, no sideways scrolling.
-Then the two scripted widgets: the mobile menu and the gallery's photo viewer.
+no axe-core violations (WCAG 2.2 AA), no JavaScript errors or failed loads in the
+console and, on the phone, no sideways scrolling. Then the menu (one row on a
+desktop, a disclosure on a phone) and the gallery's photo viewer, by keyboard.
 """
 
 import pytest
@@ -22,8 +23,11 @@ PAGES = {
     "events-filtered": "/events/?category=international&year=2022",
     "smop-event": "/events/acord21-protocol-development-workshop/",
     "international-event": "/events/ehoc-2022/",
+    "virtual-event": "/events/best-of-asco21-pakistan-virtual-meeting/",
+    "year-only-event": "/events/best-of-asco2022-pakistan/",
     "directory": "/member-directory/",
-    "directory-search": "/member-directory/?q=nobody-by-this-name",
+    "directory-search": "/member-directory/?q=zeba",
+    "directory-no-results": "/member-directory/?q=nobody-by-this-name",
     "profile": "/member-directory/zeba-aziz/",
     "gallery-index": "/photo-gallery/",
     "gallery": "/photo-gallery/placeholder-images/",
@@ -52,12 +56,27 @@ def error_pages(live_site):
     return {"404": not_found, "500": failed}
 
 
+def watch_console(page):
+    """Collect, from now on, the page's uncaught errors and console errors (failed loads)."""
+    errors = []
+
+    def on_console(message):
+        if message.type == "error":
+            errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    return errors
+
+
 def check_page(page, axe, url):
-    """Load `url` and return a list of problems: axe violations and sideways scroll."""
+    """Load `url`; return its problems: axe violations, console errors, sideways scroll."""
+    console_errors = watch_console(page)
     response = page.goto(url)
     problems = []
     if response is None or response.status >= 400:
         problems.append(f"{url} answered {response.status if response else 'nothing'}")
+    problems.extend(f"console: {error}" for error in console_errors)
     violations = axe(page)
     if violations:
         problems.append(describe_violations(violations))
@@ -135,6 +154,19 @@ def test_mobile_menu_opens_and_closes_with_the_keyboard(live_site, phone):
     assert not page_overflows_sideways(phone)
 
 
+def test_on_a_desktop_the_menu_is_one_row_reached_by_tab(live_site, desktop):
+    desktop.goto(live_site.url("/"))
+    links = desktop.locator(".primary-nav__list a")
+    assert not desktop.locator(".primary-nav__toggle").is_visible()
+    tops = {round(box["y"]) for box in (link.bounding_box() for link in links.all())}
+    assert len(tops) == 1, "every section fits on one line at 1280 px"
+    first = tab_to(desktop, ".primary-nav__list a")
+    assert first.get_attribute("href") == links.first.get_attribute("href")
+    with desktop.expect_navigation():
+        desktop.keyboard.press("Enter")
+    assert desktop.url == live_site.url(links.first.get_attribute("href"))
+
+
 def test_without_javascript_the_menu_is_a_plain_list(live_site, chromium):
     context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
@@ -151,6 +183,7 @@ def test_without_javascript_the_menu_is_a_plain_list(live_site, chromium):
 
 
 def test_gallery_viewer_works_with_the_keyboard(live_site, desktop, axe):
+    console_errors = watch_console(desktop)
     desktop.goto(live_site.url(GALLERY))
     photos = desktop.locator("[data-viewer-item]")
     total = photos.count()
@@ -185,3 +218,4 @@ def test_gallery_viewer_works_with_the_keyboard(live_site, desktop, axe):
     desktop.keyboard.press("Escape")
     assert not viewer.evaluate("el => el.open")
     assert first.evaluate("el => el === document.activeElement"), "focus returns to the photo"
+    assert not console_errors

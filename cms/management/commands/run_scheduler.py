@@ -15,8 +15,16 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 logger = logging.getLogger(__name__)
+
+# What publish_scheduled records in the history, and how the scheduler reports it.
+SCHEDULED_ACTIONS = {
+    "wagtail.publish.scheduled": "Went live",
+    "wagtail.unpublish.scheduled": "Expired",
+}
 
 
 def seconds_until_next_tick(interval, now=None):
@@ -47,16 +55,38 @@ class Command(BaseCommand):
             interval = 60
         self.stopping = threading.Event()
         if once:
-            call_command("publish_scheduled", stdout=self.stdout, stderr=self.stderr)
+            self.publish_scheduled()
             return
         self.stop_on_signals()
-        self.stdout.write(f"Scheduler started: publish_scheduled every {interval} seconds.")
+        self.say(f"Scheduler started: publish_scheduled every {interval} seconds.")
         while not self.stopping.is_set():
             self.run_once()
             # Event.wait returns early, and True, when a signal asks us to stop.
             if self.stopping.wait(seconds_until_next_tick(interval)):
                 break
-        self.stdout.write("Scheduler stopped.")
+        self.say("Scheduler stopped.")
+
+    def say(self, message):
+        # Flushed at once: under systemd or a Procfile runner stdout is a pipe, and the
+        # log should show a change when it happens, not when a buffer fills.
+        self.stdout.write(message)
+        self.stdout.flush()
+
+    def publish_scheduled(self):
+        """Run publish_scheduled, then say what went live or expired in this run."""
+        started = timezone.now()
+        call_command("publish_scheduled", stdout=self.stdout, stderr=self.stderr)
+        for entry in self.scheduled_changes_since(started):
+            self.say(f"{SCHEDULED_ACTIONS[entry.action]}: {entry.label}")
+
+    @staticmethod
+    def scheduled_changes_since(started):
+        entries = []
+        for log_model in (PageLogEntry, ModelLogEntry):
+            entries += log_model.objects.filter(
+                action__in=SCHEDULED_ACTIONS, timestamp__gte=started
+            ).order_by("timestamp", "pk")
+        return sorted(entries, key=lambda entry: entry.timestamp)
 
     def stop_on_signals(self):
         def stop(signum, frame):
@@ -69,7 +99,7 @@ class Command(BaseCommand):
         # A long-lived process must not keep a connection the database has dropped.
         close_old_connections()
         try:
-            call_command("publish_scheduled", stdout=self.stdout, stderr=self.stderr)
+            self.publish_scheduled()
         except Exception:
             # A failed run (e.g. the database restarting) is logged; the next minute
             # tries again rather than the scheduler dying silently.
