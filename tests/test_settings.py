@@ -135,3 +135,10 @@ def test_database_url_switches_the_database(runs):
 @pytest.mark.parametrize("scenario", ["media root", "dev media root"])
 def test_media_root_comes_from_the_environment(runs, scenario):
     assert printed_settings(runs, scenario)["media_root"] == MEDIA_ROOT
+
+
+def test_staff_avatars_are_never_fetched_from_gravatar():
+    # The admin would otherwise send a hash of each editor's email to a third party.
+    from wagtail.users.utils import get_gravatar_url  # noqa: PLC0415 (needs settings)
+
+    assert get_gravatar_url("editor@example.org") is None

@@ -107,6 +107,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# On SQLite, `make run` has the web server, the worker and the scheduler writing to one
+# file: write-ahead logging lets readers carry on during a write, and IMMEDIATE
+# transactions with a busy timeout make a second writer wait rather than fail with
+# "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -162,6 +172,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# No Gravatar: staff avatars are not fetched from a third party (privacy, and no
+# outside requests from the admin); Wagtail shows its default avatar or an uploaded one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Workflow emails: Reviewers when something is submitted, the author when it is
 # approved or sent back. Superusers are not copied on every submission: the
