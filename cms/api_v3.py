@@ -15,12 +15,14 @@ need no registration of their own. What it gives:
 - `GET /api/v3/preview/?content_type=<app>.<model>&token=<token>`: the draft a
   headless preview token stands for, in the same shape as a page's detail.
 
-Bad parameters are RFC 7807 problem responses (`application/problem+json`): 422 for
-values that fail validation, 400 for limits above the maximum and for what the
-database could not take (NUL characters, numbers beyond its integers), 401 without
-a token (writes, and the stored rich text formats `db_html` and `db_markdown`).
+Bad parameters are RFC 7807 problem responses (`application/problem+json`): 400 for
+a read whose parameters fail validation, for limits above the maximum and for what the
+database could not take (NUL characters, numbers beyond its integers); 422 for a write
+whose body fails validation; 401 without a token (writes, and the stored rich text
+formats `db_html` and `db_markdown`).
 """
 
+import json
 from functools import wraps
 
 from django.contrib.sessions.backends.base import SessionBase
@@ -40,6 +42,7 @@ MAX_DATABASE_INTEGER = 2**63 - 1
 # Rich text as stored, for editing: `linktype=` markup and the ids of linked pages and
 # documents, public or not. Anonymous readers get display HTML or Markdown.
 DATABASE_RICH_TEXT_FORMATS = ("db_html", "db_markdown")
+READ_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def query_problem(query):
@@ -106,12 +109,28 @@ def guard_query(run):
         session = getattr(request, "session", None)
         request.session = SessionBase()  # empty, and never saved
         try:
-            return run(request, *args, **kwargs)
+            response = run(request, *args, **kwargs)
         finally:
             if session is not None:
                 request.session = session
+        return as_bad_request_on_read(request, response)
 
     return guarded
+
+
+def as_bad_request_on_read(request, response):
+    """A read whose parameters fail validation is a 400, as on /api/v2/.
+
+    On a read the query string is the only input, so Wagtail's 422 ("the body could
+    not be processed") becomes 400, same problem body. Writes keep 422 for a body
+    that fails validation.
+    """
+    if request.method not in READ_METHODS or response.status_code != 422:
+        return response
+    problem = json.loads(response.content)
+    return problem_response(
+        status=400, detail=problem.get("detail", ""), errors=problem.get("errors")
+    )
 
 
 preview_router = Router(tags=["preview"])

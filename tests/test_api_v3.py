@@ -99,9 +99,9 @@ class AnonymousReadTests(TestCase):
         self.assertEqual(self.listed_ids(child_of=self.home.pk), {self.public.pk})
         self.assertEqual(self.listed_ids(search="Agenda"), set())
         self.assertEqual(self.listed_ids(search="Unreleased"), set())
-        # Relative to a private page is a validation error, not its children.
+        # Relative to a private page is a bad request, not its children.
         response = self.client.get("/api/v3/pages/", {"child_of": self.restricted.pk})
-        self.assertEqual(response.status_code, 422)
+        self.assertEqual(response.status_code, 400)
 
     def test_private_pages_are_not_found_by_id_or_path(self):
         for page in (self.draft, self.restricted, self.restricted_child):
@@ -222,6 +222,15 @@ class TokenTests(TestCase):
         # A draft made through the API is still invisible to anonymous readers.
         self.assertEqual(self.client.get(f"/api/v3/pages/{page.pk}/").status_code, 404)
 
+    def test_a_write_with_an_invalid_body_keeps_wagtails_422(self):
+        payload = {**self.create_payload(), "meta": {"type": "home.NoSuchPage"}}
+
+        response = self.post(payload, issue_token("automation"))
+
+        self.assertEqual(response.status_code, 422, response.content)
+        self.assertEqual(response["Content-Type"], PROBLEM_JSON)
+        self.assertFalse(StandardPage.objects.exists())
+
     def test_token_reads_its_users_drafts(self):
         token = issue_token("automation")
         draft = StandardPageFactory(parent=self.home, title="Draft only", live=False)
@@ -315,11 +324,24 @@ class JunkParameterTests(TestCase):
                 self.assertEqual(body["status"], response.status_code)
                 self.assertIn("detail", body)
 
-    def test_validation_errors_say_which_parameter(self):
-        response = self.client.get("/api/v3/pages/", {"limit": "ten"})
+    def test_validation_errors_on_a_read_are_a_400_that_names_the_problem(self):
+        for params in (
+            {"limit": "ten"},
+            {"offset": "-1"},
+            {"type": "nonsense"},
+            {"order": "nope"},
+        ):
+            with self.subTest(params=params):
+                response = self.client.get("/api/v3/pages/", params)
 
-        self.assertEqual(response.status_code, 422)
-        self.assertIn("limit", json.dumps(response.json()["errors"]))
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response["Content-Type"], PROBLEM_JSON)
+                body = response.json()
+                self.assertEqual((body["status"], body["title"]), (400, "Bad Request"))
+                # The error names the parameter or, for an ordering, the unknown field.
+                ((name, value),) = params.items()
+                errors = json.dumps(body["errors"])
+                self.assertTrue(name in errors or value in errors, errors)
 
     def test_search_syntax_is_taken_as_words(self):
         for search in ('"', 'say "hello', "   ", '" "'):

@@ -197,7 +197,7 @@ class HeadlessPreviewTests(PreviewTestCase):
     def test_missing_parameters_are_a_client_error(self):
         for params in ({}, {"token": "x"}, {"content_type": "home.standardpage"}):
             with self.subTest(params=params):
-                self.assertEqual(self.fetch(params).status_code, 422)
+                self.assertEqual(self.fetch(params).status_code, 400)
 
     def test_people_keep_their_profile_template_preview(self):
         # A person is not a page: the frontend reads people from the people endpoints,
