@@ -33,25 +33,16 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from cms.serializers import PublicPages
+from search.views import clean_query
 
 # The largest database integer every backend takes; larger ids or offsets are junk.
 MAX_INTEGER = 2**31 - 1
 SEARCH_OPERATORS = ("and", "or")
-MAX_SEARCH_LENGTH = 200
 # Rich text as visitors see it. The database formats (`db_html`, `db_markdown`) carry
 # `linktype=` markup and the ids of pages and documents, public or not.
 DISPLAY_RICH_TEXT_FORMATS = ("html", "markdown")
 # What a detail (or `find`) may be asked besides the object; the rest is for listings.
 DETAIL_QUERY_PARAMETERS = frozenset(["fields", "rich_text_format", "format", "_"])
-
-
-def clean_search_query(raw):
-    """Words to search for, without what the database search cannot take.
-
-    A stray double quote is query syntax for SQLite's full-text search, and
-    PostgreSQL refuses NUL characters.
-    """
-    return raw.replace('"', " ").replace("\x00", "").strip()[:MAX_SEARCH_LENGTH]
 
 
 def parse_id(value, name):
@@ -99,7 +90,7 @@ class SafeSearchFilter(SearchFilter):
             return queryset
         if getattr(queryset, "_filtered_by_tag", False):
             raise BadRequestError("filtering by tag with a search query is not supported")
-        query = clean_search_query(request.GET["search"])
+        query = clean_query(request.GET["search"])
         if not query:
             return queryset.none()
         try:

@@ -6,8 +6,9 @@ from wagtail.api.v2.utils import BadRequestError, page_models_from_string
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
-from cms.api_base import PublicAPIMixin, clean_search_query, public_page_queryset
+from cms.api_base import PublicAPIMixin, public_page_queryset
 from cms.serializers import image_representation, page_link_representation
+from search.views import clean_query
 
 
 def result_representation(page, context):
@@ -43,7 +44,7 @@ class SearchAPIViewSet(PublicAPIMixin, BaseAPIViewSet):
 
     def listing_view(self, request):
         self.check_query_parameters(Page.objects.none())
-        query = clean_search_query(request.GET.get("q", ""))
+        query = clean_query(request.GET.get("q", ""))
         if not query:
             raise BadRequestError("q (the words to search for) is required")
         pages = public_page_queryset(request)
