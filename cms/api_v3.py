@@ -31,7 +31,7 @@ from django.utils.cache import add_never_cache_headers
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
-from wagtail.api.v3.errors import problem_response
+from wagtail.api.v3.errors import PROBLEM_JSON, problem_response
 from wagtail.api.v3.routers.pages import PageDetailSchema
 from wagtail.api.v3.urls import api
 
@@ -82,6 +82,11 @@ def clean_search(query):
     return query
 
 
+def not_an_id(value):
+    """Whether a given object id (every id here is an integer) cannot be one."""
+    return value is not None and not str(value).isdigit()
+
+
 def wants_stored_rich_text_without_token(request):
     if request.GET.get("rich_text_format") not in DATABASE_RICH_TEXT_FORMATS:
         return False
@@ -101,6 +106,12 @@ def guard_query(run):
         problem = query_problem(request.GET)
         if problem:
             return problem_response(status=400, detail=problem)
+        if not_an_id(kwargs.get("pk")):
+            # Snippet ids are integers here; Wagtail types them as text and the
+            # database lookup would fail with a server error.
+            return problem_response(status=404, detail="No such object.")
+        if not_an_id(request.GET.get("translation_of")):
+            return problem_response(status=400, detail="'translation_of' must be an id")
         if wants_stored_rich_text_without_token(request):
             return problem_response(
                 status=401, detail="rich_text_format db_html and db_markdown need a token"
@@ -171,6 +182,58 @@ def page_preview(
     return page
 
 
+# Every error answer is a problem document; Wagtail's schema lists success codes only,
+# so a client generated from it (or a schema-driven test) would not expect them.
+PROBLEM_RESPONSES = {
+    "400": "A parameter did not validate, or the database could not take it.",
+    "401": "A token is needed, or the token given is not valid.",
+    "403": "The token's user may not do this.",
+    "404": "No such object, or none this reader may see.",
+}
+BODY_PROBLEM_RESPONSES = {"422": "The request body did not validate."}
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {"type": ["array", "null"], "items": {"type": "object"}},
+    },
+}
+
+
+def document_problem_responses(schema):
+    """Add the problem responses every operation can give to the OpenAPI document."""
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            problems = dict(PROBLEM_RESPONSES)
+            if "requestBody" in operation:
+                problems.update(BODY_PROBLEM_RESPONSES)
+            responses = operation.setdefault("responses", {})
+            if operation.get("operationId", "").endswith("_find"):
+                responses.setdefault("302", {"description": "Redirects to what was found."})
+            for status, description in problems.items():
+                responses.setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {PROBLEM_JSON: {"schema": PROBLEM_SCHEMA}},
+                    },
+                )
+    return schema
+
+
+def with_problem_responses(get_openapi_schema):
+    @wraps(get_openapi_schema)
+    def documented(*args, **kwargs):
+        return document_problem_responses(get_openapi_schema(*args, **kwargs))
+
+    return documented
+
+
+api.get_openapi_schema = with_problem_responses(api.get_openapi_schema)
 api.title = "SMOP CMS API"
 api.description = (
     "Typed read and write API of the Society of Medical Oncology Pakistan's content. "

@@ -10,3 +10,8 @@ class CmsConfig(AppConfig):
         from cms.api_v3_schemas import register_field_schemas  # noqa: PLC0415 - needs models
 
         register_field_schemas()
+
+        # Every change to public content invalidates the full-page cache.
+        from cms.page_cache import connect_signals  # noqa: PLC0415 - needs models
+
+        connect_signals()

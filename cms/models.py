@@ -161,6 +161,11 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
     class Meta:
         verbose_name = _("site settings")
 
+    @classmethod
+    def base_queryset(cls):
+        # Every page reads the social links (footer, social cards) more than once.
+        return super().base_queryset().prefetch_related("social_links")
+
 
 class SocialLink(Orderable):
     class Platform(models.TextChoices):
@@ -179,3 +184,20 @@ class SocialLink(Orderable):
 
     def __str__(self):
         return self.get_platform_display()
+
+
+class ContentGeneration(models.Model):
+    """One row whose token changes whenever public content changes (cms.page_cache).
+
+    Read by the full-page cache when its cache is local to each process, so that a
+    publish in any process (web worker, task worker, scheduler) invalidates them all.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("content generation")
+
+    def __str__(self):
+        return self.token

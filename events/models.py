@@ -167,7 +167,8 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        events = self.events()
+        # The cards' renditions: one query per section, however many events it shows.
+        events = self.events().prefetch_related("listing_image__renditions")
         form = listing.EventFilterForm(request.GET, events)
         found = listing.sections(form.filter(events), form.cleaned().get("category"))
         context["filter_form"] = form
@@ -568,8 +569,17 @@ class EventPage(RoutablePageMixin, BasePage):
         return ", ".join(part for part in (self.venue, self.city, self.country) if part)
 
     def public_speakers(self):
-        """Speakers to show visitors: guests, and people whose record is published."""
-        return [s for s in self.speakers.all() if s.person is None or s.person.live]
+        """Speakers to show visitors: guests, and people whose record is published.
+
+        Found once per page (the page and its structured data both list them), with
+        each person in the same query.
+        """
+        if self._public_speakers is None:
+            speakers = self.speakers.select_related("person")
+            self._public_speakers = [s for s in speakers if s.person is None or s.person.live]
+        return self._public_speakers
+
+    _public_speakers = None
 
     def public_galleries(self):
         """Live, public albums of this event: the one chosen here first, then any naming it.
@@ -590,7 +600,9 @@ class EventPage(RoutablePageMixin, BasePage):
             .public()
             .filter(reduce(operator.or_, named))
             .select_related("listing_image")
-            .prefetch_related("images__image")
+            .prefetch_related(
+                "listing_image__renditions", "images__image", "images__image__renditions"
+            )
             .order_by(*order)
         )
 

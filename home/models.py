@@ -84,7 +84,13 @@ class HomePage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["president_page"] = PresidentMessagePage.objects.live().public().first()
-        context["upcoming_events"] = EventPage.objects.live().public().upcoming()
+        context["upcoming_events"] = (
+            EventPage.objects.live()
+            .public()
+            .upcoming()
+            .select_related("listing_image")
+            .prefetch_related("listing_image__renditions")
+        )
         context["events_index"] = EventIndexPage.objects.live().public().first()
         return context
 
@@ -245,7 +251,7 @@ class InitiativePage(BasePage):
 
     def public_investigators(self):
         """Investigators whose person record is published; drafts stay out of sight."""
-        return [i for i in self.investigators.all() if i.person.live]
+        return [i for i in self.investigators.select_related("person") if i.person.live]
 
 
 class InitiativeInvestigator(Orderable):

@@ -287,9 +287,14 @@ class Person(
     def get_preview_context(self, request, mode_name):
         return {"person": self, "page": None}
 
-    def get_profile_url(self):
-        directory = MemberDirectoryPage.objects.live().public().first()
-        if directory is None:
+    def get_profile_url(self, directory=None):
+        """The public profile's path, or "" when no live, public directory shows it.
+
+        Pass `directory` (from `public_directory()`) when linking many people, so
+        the directory page is looked up once rather than once per person.
+        """
+        directory = directory if directory is not None else public_directory()
+        if not directory or not directory.url:
             return ""
         return directory.url + directory.reverse_subpage("profile", args=[self.slug])
 
@@ -447,7 +452,11 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
 
     @path("")
     def directory(self, request):
-        people = Person.objects.public().select_related("photo").prefetch_related("specialties")
+        people = (
+            Person.objects.public()
+            .select_related("photo")
+            .prefetch_related("specialties", "photo__renditions")
+        )
         form = DirectoryFilterForm(request.GET, Person.objects.public())
         results = form.filter(people)
         page_obj = paginate(request, results, self.per_page)
@@ -481,6 +490,11 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
             template="people/person_profile.html",
             context_overrides={"person": person},
         )
+
+
+def public_directory():
+    """The live, public member directory page, or None (one query)."""
+    return MemberDirectoryPage.objects.live().public().first()
 
 
 def filter_query_string(request):

@@ -5,9 +5,11 @@ override what differs. Secrets never live in this file.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,17 +67,28 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Security headers next, above anything that answers early (whitenoise's static
+    # files, the full-page cache), so every response passes them on the way out.
+    "cms.security.PermissionsPolicyMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before anything that may answer early, so API preflights get their CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The full-page cache: above sessions and authentication, so a hit loads neither
+    # (cms/page_cache.py).
+    "cms.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After, not a 500.
+    "cms.db_errors.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -120,9 +135,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cache: Redis when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0), shared by every
+# process; local memory, private to each process, otherwise. An unreachable or slow
+# Redis is treated as an empty cache, never an error (cms/cache.py).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "smop",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Full-page cache for anonymous visitors (cms/page_cache.py): seconds a page is kept
+# (0 turns it off; time-based changes such as an event becoming past show within this),
+# and the max-age browsers and proxies are told (they are not told of a publish).
+SMOP_PAGE_CACHE_SECONDS = int(os.environ.get("SMOP_PAGE_CACHE_SECONDS", "300"))
+SMOP_PAGE_CACHE_MAX_AGE = int(os.environ.get("SMOP_PAGE_CACHE_MAX_AGE", "60"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -168,6 +206,20 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Uploads: every image and document form (admin, multiple upload, choosers, API v3)
+# checks content as well as names (cms/uploads.py). No SVG: it can carry script and
+# there is no sanitiser in the stack.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.SafeDocumentForm"
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# 50 megapixels (a 48 MP phone photo fits): decoding one takes about 200 MB.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 50_000_000
+# Documents always go through Django, which adds Content-Disposition: attachment
+# (PDF alone opens inline), X-Content-Type-Options: nosniff and
+# Content-Security-Policy: default-src 'none', and checks collection privacy.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -242,3 +294,103 @@ REST_FRAMEWORK = {
     # JSON only, so `?format=` is free for filters (an event's format: in person, virtual).
     "URL_FORMAT_OVERRIDE": None,
 }
+
+# Security: docs/security.md explains each setting and header.
+# Browser security headers, sent on every response by SecurityMiddleware and cms.security.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# SAMEORIGIN rather than DENY: the admin shows previews in a frame of its own. CSP's
+# frame-ancestors 'self' says the same to current browsers (and takes precedence).
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]  # "X_FRAME_OPTIONS is not DENY": see above
+# Browser features no page of ours uses; each is turned off for our pages and any
+# embed in them (cms.security.PermissionsPolicyMiddleware). Motion sensors and
+# autoplay stay available to embedded video players.
+SMOP_PERMISSIONS_POLICY_DISABLED = [
+    "camera",
+    "display-capture",
+    "geolocation",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+    "browsing-topics",
+]
+
+
+def csp_sources(directive, *sources):
+    """`sources` and those listed in CSP_EXTRA_<DIRECTIVE> (e.g. CSP_EXTRA_SCRIPT_SRC)."""
+    return [*sources, *env_list("CSP_EXTRA_" + directive.upper().replace("-", "_"))]
+
+
+# Content-Security-Policy (django-csp). The public site: our own scripts, styles,
+# images and fonts only, no inline script or style and no nonce, so a page served from
+# the full-page cache stays valid. Videos may be embedded from YouTube and Vimeo.
+# JSON-LD blocks are data, not script, and need nothing here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": csp_sources("script-src", SELF),
+        "style-src": csp_sources("style-src", SELF),
+        "img-src": csp_sources("img-src", SELF, "data:"),
+        "font-src": csp_sources("font-src", SELF),
+        "connect-src": csp_sources("connect-src", SELF),
+        "media-src": csp_sources("media-src", SELF),
+        "frame-src": csp_sources(
+            "frame-src",
+            SELF,
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ),
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    }
+}
+# The Wagtail admin (and the previews it serves under /admin/) still writes inline
+# <script> and style attributes in its own templates (inline panels, date pickers,
+# StreamField), and image previews of uploads are blob: URLs. Only signed-in staff see
+# these pages, so they get this looser policy (cms.security), and the public site keeps
+# the strict one above.
+_admin_directives = CONTENT_SECURITY_POLICY["DIRECTIVES"]
+SMOP_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_admin_directives,
+        "script-src": [*_admin_directives["script-src"], UNSAFE_INLINE],
+        "style-src": [*_admin_directives["style-src"], UNSAFE_INLINE],
+        "img-src": [*_admin_directives["img-src"], "blob:"],
+    }
+}
+# The dashboard would otherwise ask wagtail.org for new releases from staff browsers;
+# upgrades are deliberate (pinned in requirements.txt).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Sessions and cookies: HttpOnly, SameSite=Lax (links from notification emails still
+# arrive signed in); Secure in production. A session lasts a working day.
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(12 * 60 * 60)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # nothing reads it from script: forms carry the token
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Admin sign-in lock-out (django-axes): after AXES_FAILURE_LIMIT failed sign-ins for one
+# user name from one address, that pair is locked out for AXES_COOLOFF_MINUTES. Another
+# user, or the same user elsewhere, is not affected, so nobody can lock staff out just
+# by knowing their user names. `manage.py axes_reset` lifts every lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip_address"
+# How many proxies in front of the site append to X-Forwarded-For (nginx: 1; a CDN in
+# front of nginx: 2). 0 trusts no header and uses the connection's address.
+SMOP_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))

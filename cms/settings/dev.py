@@ -1,5 +1,7 @@
 """Local development: debug on, a fixed development-only secret, console email."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env_list
 
@@ -13,6 +15,9 @@ STORAGES = {**STORAGES}
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
 SMOP_DEMO_USERS_ALLOWED = True
+
+# No full-page cache unless asked for: template and code edits show at once.
+SMOP_PAGE_CACHE_SECONDS = int(os.environ.get("SMOP_PAGE_CACHE_SECONDS", "0"))
 
 # Static files come from the app folders directly; whitenoise serves collected files
 # in production only.

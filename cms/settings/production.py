@@ -9,8 +9,22 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_list
+from .base import SILENCED_SYSTEM_CHECKS, env_list
 from .mail_url import admin_base_url, email_settings_from_url
+
+FLAG_VALUES = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def env_flag(name, default):
+    """A true/false environment variable; anything unrecognised stops the start."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value not in FLAG_VALUES:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be true or false, not {value!r}."
+        )
+    return FLAG_VALUES[value]
 
 
 def required_env(name):
@@ -33,18 +47,28 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 # Links in notification emails: never the development default.
 WAGTAILADMIN_BASE_URL = admin_base_url(os.environ.get("WAGTAILADMIN_BASE_URL"), ALLOWED_HOSTS)
 
+# Persistent database connections: opening a PostgreSQL connection costs more than most
+# page queries, so each worker keeps its own for this long (health-checked before reuse,
+# see base.py). DATABASE_CONN_MAX_AGE=0 closes it after every request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "60"))
+
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
+# Plain-HTTP requests are redirected to HTTPS. A health check that reaches gunicorn
+# directly, or a local run without TLS, sets DJANGO_SECURE_SSL_REDIRECT=false.
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=True)
+# Strict-Transport-Security: browsers use only HTTPS for a year. Preloading commits the
+# whole domain to HTTPS for good, so it is a deliberate choice (DJANGO_SECURE_HSTS_PRELOAD).
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 60 * 60)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]
+# The proxy appends the visitor's address to X-Forwarded-For; sign-in lock-outs count
+# failures per visitor address, not per proxy (see docs/security.md).
+SMOP_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
 # Outgoing email over SMTP: one EMAIL_URL (see cms/settings/mail_url.py), or the usual
 # EMAIL_HOST, EMAIL_PORT, ... variables when EMAIL_URL is not set.

@@ -9,7 +9,10 @@ SECRET_KEY = "test-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Local memory whatever REDIS_URL says: each test starts from an empty cache.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# No full-page cache, so tests see fresh content; tests of the cache turn it on.
+SMOP_PAGE_CACHE_SECONDS = 0
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 STORAGES = {
@@ -26,3 +29,7 @@ SMOP_DEMO_USERS_ALLOWED = True
 # Static files come from the app folders directly; whitenoise serves collected files
 # in production only.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise.")]
+
+# Sign-in lock-out is off so tests can use `client.login`; tests/test_login_lockout.py
+# turns it on.
+AXES_ENABLED = False

@@ -1,9 +1,16 @@
 """Site navigation built from the page tree: the primary menu and breadcrumbs."""
 
 from django import template
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
+from cms.page_cache import content_generation
+
 register = template.Library()
+
+# The menu is the same on every page of a site until public content changes; the
+# content generation in its key makes any publish, move or unpublish show at once.
+MENU_CACHE_SECONDS = 3600
 
 
 def site_root(context):
@@ -13,10 +20,10 @@ def site_root(context):
     return site.root_page if site else None
 
 
-def in_section(page, section):
-    """Whether `page` is `section` or one of its descendants (paths are tree prefixes)."""
+def in_section(page, section_path):
+    """Whether `page` is the section or one of its descendants (paths are tree prefixes)."""
     path = getattr(page, "path", "") or ""
-    return bool(path) and path.startswith(section.path)
+    return bool(path) and path.startswith(section_path)
 
 
 @register.simple_tag(takes_context=True)
@@ -35,17 +42,35 @@ def on_subpage_route(request):
     return match is not None and match.route != ""
 
 
+def menu_sections(context):
+    """Each menu page's id, tree path, title and URL, cached per site and generation."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    key = f"smop:menu:{site.pk}:{content_generation()}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = [
+            {"pk": page.pk, "path": page.path, "title": page.title, "url": page.get_url(request)}
+            for page in menu_pages(context)
+        ]
+        cache.set(key, sections, MENU_CACHE_SECONDS)
+    return sections
+
+
 @register.inclusion_tag("includes/primary_nav.html", takes_context=True)
 def primary_nav(context):
     current = context.get("page")
     on_page_itself = not on_subpage_route(context.get("request"))
     items = [
         {
-            "page": section,
-            "is_current": getattr(current, "pk", None) == section.pk and on_page_itself,
-            "in_section": in_section(current, section),
+            "url": section["url"],
+            "title": section["title"],
+            "is_current": getattr(current, "pk", None) == section["pk"] and on_page_itself,
+            "in_section": in_section(current, section["path"]),
         }
-        for section in menu_pages(context)
+        for section in menu_sections(context)
     ]
     return {"items": items, "request": context.get("request")}
 

@@ -1,0 +1,1 @@
+"""Benchmark and load-run tooling (see docs/performance.md); not part of the site."""

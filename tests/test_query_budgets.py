@@ -1,0 +1,276 @@
+"""Query budgets: each public page type and API listing costs a fixed number of queries.
+
+Every URL is measured on the seeded site (`seed_site`) and again with benchmark data
+added (`seed_bench` at a small size, enough to fill each listing and its pagination),
+and once more after the benchmark data has doubled: the counts must not grow with the
+content. Each count is built from the named groups below, and every query is named in
+a comment. Where the seeded site and the benchmark data differ by a query or two, it is
+because the seeded site has nothing of a kind to fetch (no event has a listing image,
+no member a photo): Django skips a prefetch that has nothing to look up. That is a
+fixed cost, paid once per listing, never once per item.
+
+Each URL is requested once before it is measured, as a visitor (or a cache in front of
+the site) would: the first request makes image renditions, files written once.
+tests/test_api_queries.py checks API listings at 5 and 50 items with factories; this
+module checks pages, and the API against the seeded and benchmark data.
+"""
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from cms.models import SiteImage
+from events.models import EventPage, EventSpeaker
+from gallery.models import GalleryImage, GalleryPage
+from people.models import Person
+
+SMALL = {"events": 40, "people": 120, "images": 12}
+LARGER = {"events": 80, "people": 240, "images": 12}
+
+# Serving a page just below home (Wagtail's router and its view restriction check):
+#  1. the site for the host name; 2. the home page's own fields (the site's root);
+#  3. the page, by its slug below home; 4. its own fields;
+#  5. its ancestors and 6. their view restrictions.
+ROUTE = 6
+# One level further down (an event, an album): 7. the page by its slug below its
+# parent (the parent is found as in 3 and 4); 8. its own fields.
+ROUTE_DEEPER = ROUTE + 2
+# base.html around every page: 1. the site settings and 2. their social links (footer
+# and social cards); 3. the social card's image (the page's own, or the home page's
+# hero); 4. the content generation, the key of the cached menu; 5. the breadcrumbs
+# (the page's ancestors below home).
+LAYOUT = 5
+# `.public()` on a page listing: every view restriction, to leave restricted pages out.
+RESTRICTIONS = 1
+# A person's profile link: the view restrictions and the live member directory page,
+# looked up once per request, however many people a page links to.
+PROFILE_LINKS = 2
+
+# (url, queries on the seeded site, queries with benchmark data). Comments name what
+# each page adds to ROUTE and LAYOUT.
+PAGES = [
+    # Home: the route is 1. the site; 2. the home page; 3. its ancestors; 4. their view
+    # restrictions. Then the President's message (5. restrictions, 6. the page), the
+    # events page (7, 8. two more restriction checks, 9. the page), LAYOUT less the
+    # breadcrumbs (10-13), 14. the section links' pages, 15. the President's role and
+    # 16. today's holder (with photo). 17. the next upcoming events. Seeded: none are
+    # upcoming, so 18. restrictions and 19. SMOP's recent past events instead; with
+    # benchmark data, 18. the upcoming events' renditions. 20/19. the featured links.
+    ("/", 9 + (LAYOUT - 1) + 3 + 1 + 2 + 1, 9 + (LAYOUT - 1) + 3 + 1 + 1 + 1),
+    # A standard page: RESTRICTIONS for its child pages' cards (it has none to fetch).
+    ("/what-is-smop/", ROUTE + LAYOUT + RESTRICTIONS, ROUTE + LAYOUT + RESTRICTIONS),
+    # The President's message: the role and today's holder (with photo), and the
+    # holder's profile link.
+    ("/presidents-message/", ROUTE + LAYOUT + 2 + PROFILE_LINKS, ROUTE + LAYOUT + 2 + 2),
+    # Our values: a StreamField on the page's own row; nothing more.
+    ("/our-values/", ROUTE + LAYOUT, ROUTE + LAYOUT),
+    # The research initiative: investigators (with their people), centres,
+    # publications, and RESTRICTIONS for its child pages' cards.
+    ("/dlbcl-research-initiative/", ROUTE + LAYOUT + 4, ROUTE + LAYOUT + 4),
+    # A resource list: its resources with their documents, in one query.
+    ("/resources-for-physicians/", ROUTE + LAYOUT + 1, ROUTE + LAYOUT + 1),
+    ("/resources-for-patients/", ROUTE + LAYOUT + 1, ROUTE + LAYOUT + 1),
+    # The events page: RESTRICTIONS; the filter's 1. categories and 2. years; 3. the
+    # recent international conferences; 4. the number of past events; after LAYOUT,
+    # 5. upcoming events, 6. upcoming international conferences, 7. this page of past
+    # events. With benchmark data, the renditions of the sections that have listing
+    # images (upcoming and past; one query each, however many events).
+    ("/events/", ROUTE + RESTRICTIONS + 4 + LAYOUT + 3, ROUTE + RESTRICTIONS + 4 + LAYOUT + 5),
+    # Filtered by category: the same queries; the renditions as above.
+    (
+        "/events/?category=workshop",
+        ROUTE + RESTRICTIONS + 4 + LAYOUT + 3,
+        ROUTE + RESTRICTIONS + 4 + LAYOUT + 3,
+    ),
+    # An event: its speakers (with their people), its programme, and its albums
+    # (RESTRICTIONS, then the albums, their photos and renditions when there are any).
+    (
+        "/events/acord21-protocol-development-workshop/",
+        ROUTE_DEEPER + LAYOUT + 1 + 1 + RESTRICTIONS + 1,
+        ROUTE_DEEPER + LAYOUT + 1 + 1 + RESTRICTIONS + 1,
+    ),
+    # The member directory: the filter's 1. specialties, 2. cities and 3. institutions;
+    # 4. the number of members found; after LAYOUT, 5. this page of members (with
+    # photos), 6. their specialties; with benchmark data 7. the photos' renditions.
+    ("/member-directory/", ROUTE + 4 + LAYOUT + 2, ROUTE + 4 + LAYOUT + 3),
+    # A name search and a filter: the same queries.
+    ("/member-directory/?q=aziz", ROUTE + 4 + LAYOUT + 2, ROUTE + 4 + LAYOUT + 2),
+    (
+        "/member-directory/?specialty=haematology",
+        ROUTE + 4 + LAYOUT + 2,
+        ROUTE + 4 + LAYOUT + 2,
+    ),
+    # A member's profile: the member (with photo); after LAYOUT, their current roles
+    # and their specialties.
+    ("/member-directory/zeba-aziz/", ROUTE + 1 + LAYOUT + 2, ROUTE + 1 + LAYOUT + 2),
+    # The photo gallery: RESTRICTIONS; the number of albums; after LAYOUT, this page of
+    # albums (with their events and listing images), their photos, the photos' images
+    # and the images' renditions.
+    (
+        "/photo-gallery/",
+        ROUTE + RESTRICTIONS + 1 + LAYOUT + 4,
+        ROUTE + RESTRICTIONS + 1 + LAYOUT + 4,
+    ),
+    # An album: its photos with their images, and the images' renditions.
+    (
+        "/photo-gallery/placeholder-images/",
+        ROUTE_DEEPER + LAYOUT + 2,
+        ROUTE_DEEPER + LAYOUT + 2,
+    ),
+    # Site search: 1. RESTRICTIONS; 2. the number of results; 3. the site; 4. the site
+    # settings and 5. their social links; 6. the home page (its hero for the social
+    # card) and 7. that image; 8. the content generation (menu); 9. this page of
+    # results; 10. their own fields (one query per page type found: events here).
+    ("/search/?q=conference", 10, 10),
+    # The sitemap: 1. the site; 2. RESTRICTIONS; 3. unpublished sections (to leave
+    # their pages out); 4. the number of pages; 5. the pages; 6-15. their own fields,
+    # one query per page type (ten types); 16. the listed members, for their profiles.
+    ("/sitemap.xml", 16, 16),
+    # The RSS feed and the calendar subscription: the route, the site settings and
+    # their social links (the feed's title), RESTRICTIONS and the upcoming events.
+    ("/events/feed/", ROUTE + 2 + RESTRICTIONS + 1, ROUTE + 2 + RESTRICTIONS + 1),
+    ("/events/calendar/", ROUTE + 2 + RESTRICTIONS + 1, ROUTE + 2 + RESTRICTIONS + 1),
+    # An event's .ics: the route alone.
+    (
+        "/events/acord21-protocol-development-workshop/calendar/",
+        ROUTE_DEEPER,
+        ROUTE_DEEPER,
+    ),
+]
+
+# API listings (the API's own routing has no page to find). Each: 1. the site and
+# 2. RESTRICTIONS for page listings, then 3. the total count and 4. this page of items.
+API_PAGE_LISTING = 4
+API = [
+    ("/api/v2/pages/", API_PAGE_LISTING, API_PAGE_LISTING),
+    # Events: listing images and their renditions (none in the seeded events).
+    ("/api/v2/events/", API_PAGE_LISTING, API_PAGE_LISTING + 2),
+    # People: 1. count; 2. people; 3. specialties; 4, 5. photos and their renditions
+    # (no seeded member has a photo); 6. officer terms; 7. their roles; 8. the site,
+    # 9. RESTRICTIONS and 10. the directory page, once, for profile URLs.
+    ("/api/v2/people/", 8, 10),
+    # Resources: the site, RESTRICTIONS, count, resources; their lists; the view
+    # restrictions as paths, to check each linked list may be shown.
+    ("/api/v2/resources/", 6, 6),
+    # Albums: their events (none linked in the seeded album), photos, the photos'
+    # images and renditions; RESTRICTIONS for the event links (none seeded).
+    ("/api/v2/galleries/", API_PAGE_LISTING + 3, API_PAGE_LISTING + 5),
+    # Images: 1. collection view restrictions; 2. the restricted collections'
+    # descendants (only once one is restricted: member photos, made for benchmark
+    # members); 3. count; 4. images; 5. their tags; 6. the site, for download URLs.
+    ("/api/v2/images/", 5, 6),
+    # Documents: as images; tags and the site only once there are documents, and the
+    # seeded site has none.
+    ("/api/v2/documents/", 3, 4),
+    # Search: the site, RESTRICTIONS, count, results, their own fields (per type
+    # found), and the view restrictions as paths, to link only public pages.
+    ("/api/v2/search/?q=conference", 6, 6),
+    # Navigation: the site, two restriction checks (home, menu), the menu pages, the
+    # site settings and their social links.
+    ("/api/v2/navigation/", 6, 6),
+]
+
+# Benchmark pages only (one of each detail type), with what they add over the seeded
+# page of the same type above.
+BENCH_ONLY = [
+    # A benchmark event: a speaker who is a listed member (PROFILE_LINKS) and a guest
+    # in the same speakers query; programme; albums (with photos and renditions).
+    (
+        "/events/benchmark-event-0010/",
+        ROUTE_DEEPER + LAYOUT + 1 + PROFILE_LINKS + 1 + RESTRICTIONS + 4,
+    ),
+    ("/events/benchmark-event-0010/calendar/", ROUTE_DEEPER),
+    # A benchmark album: its event; its photos with images; their renditions.
+    ("/photo-gallery/benchmark-gallery-0001/", ROUTE_DEEPER + LAYOUT + 3),
+    # A benchmark member with a photo: as the seeded profile.
+    ("/member-directory/benchmark-member-0004/", ROUTE + 1 + LAYOUT + 2),
+    # The directory searched by a name many members share (a full page of results).
+    ("/member-directory/?q=member", ROUTE + 4 + LAYOUT + 3),
+    ("/search/?q=benchmark", 10),
+]
+
+
+# Room for every rendition and cached path: local memory's default of 300 entries
+# would evict the site root paths halfway and add a query to one request.
+BIG_CACHE = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
+
+@override_settings(CACHES=BIG_CACHE)
+class SeededSiteQueryBudgetTests(TestCase):
+    size = 0  # the column of PAGES and API to check
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("seed_site", verbosity=0)
+
+    def queries(self, url):
+        """The number of queries of a second request for `url`, and their SQL."""
+        self.assertEqual(self.client.get(url).status_code, 200, url)
+        with CaptureQueriesContext(connection) as context:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return [query["sql"] for query in context.captured_queries]
+
+    def assert_budget(self, url, expected):
+        sql = self.queries(url)
+        self.assertEqual(len(sql), expected, f"{url}:\n" + "\n".join(sql))
+
+    def assert_budgets(self, table):
+        for url, *counts in table:
+            with self.subTest(url=url):
+                self.assert_budget(url, counts[self.size])
+
+    def test_pages(self):
+        self.assert_budgets(PAGES)
+
+    def test_api_listings(self):
+        self.assert_budgets(API)
+
+
+class BenchmarkDataQueryBudgetTests(SeededSiteQueryBudgetTests):
+    size = 1
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        call_command("seed_bench", verbosity=0, **SMALL)
+
+    def test_listings_are_full(self):
+        """The benchmark data fills each listing past its first page."""
+        response = self.client.get("/member-directory/?q=member")
+        self.assertEqual(len(response.context["people"]), 20)
+        self.assertTrue(response.context["people"].has_next())
+        response = self.client.get("/events/")
+        self.assertTrue(response.context["past_events"].has_next())
+        self.assertGreater(len(response.context["upcoming_events"]), 3)
+
+    def test_benchmark_pages(self):
+        self.assert_budgets([(url, count, count) for url, count in BENCH_ONLY])
+
+    def test_twice_the_data_costs_no_more_queries(self):
+        call_command("seed_bench", verbosity=0, **LARGER)
+        self.add_speakers_and_photos()
+        self.assert_budgets(PAGES)
+        self.assert_budgets(API)
+        self.assert_budgets([(url, count, count) for url, count in BENCH_ONLY])
+
+    def add_speakers_and_photos(self):
+        """More speakers on the benchmark event and more photos in the album measured."""
+        event = EventPage.objects.get(slug="benchmark-event-0010")
+        members = Person.objects.public().filter(first_name="Benchmark")[:10]
+        EventSpeaker.objects.bulk_create(
+            EventSpeaker(page=event, person=member, sort_order=10 + n)
+            for n, member in enumerate(members)
+        )
+        album = GalleryPage.objects.get(slug="benchmark-gallery-0001")
+        images = SiteImage.objects.filter(title__startswith="Benchmark image")
+        GalleryImage.objects.bulk_create(
+            GalleryImage(page=album, image=image, sort_order=10 + n)
+            for n, image in enumerate(images)
+        )
