@@ -6,6 +6,7 @@ through views, templates and the database. Warm: the full-page cache is on, in R
 """
 
 import argparse
+import os
 import time
 
 from bench.common import (
@@ -116,6 +117,10 @@ def fmt_row(name, path, cold, warm, ceiling):
 def report(urls, cold, warm, args, server_desc):
     ceiling = {"cold": cold["minimal view (ceiling)"], "warm": warm["minimal view (ceiling)"]}
     say("")
+    say(
+        f"Machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[1]:.1f} "
+        "over the last 5 minutes (other work on the machine lowers every figure)."
+    )
     say(
         f"{server_desc}; wrk {args.connections} connections, {args.duration} s per URL "
         f"after {args.warmup} s warm-up. Latency in ms; errors = non-2xx + socket errors; "

@@ -203,6 +203,10 @@ class Server:
             str(self.log_path),
             "--log-level",
             "warning",
+            # The first request for a listing makes its image renditions; on a busy
+            # machine that can pass gunicorn's default 30 s, which would kill the worker.
+            "--timeout",
+            "180",
             # Accept the proxy header from loopback, as behind a local TLS proxy.
             "--forwarded-allow-ips",
             HOST,

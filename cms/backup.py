@@ -41,10 +41,12 @@ from django.core import serializers
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.core.serializers.json import Deserializer  # noqa: F401 - for the format
-from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.json import (
+    Deserializer,  # noqa: F401 - for the format
+    DjangoJSONEncoder,
+)
 from django.core.serializers.json import Serializer as JSONSerializer
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -99,11 +101,10 @@ class PreciseJSONEncoder(DjangoJSONEncoder):
     """Times to the microsecond: Django's encoder cuts them to milliseconds."""
 
     def default(self, o):
-        if isinstance(o, (datetime.datetime, datetime.time)) and not (
-            isinstance(o, datetime.time) and o.utcoffset() is not None
-        ):
-            text = o.isoformat()
-            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.datetime):
+            return o.isoformat()
+        if isinstance(o, datetime.time) and o.utcoffset() is None:
+            return o.isoformat()
         return super().default(o)
 
 
@@ -115,6 +116,16 @@ class Serializer(JSONSerializer):
     def _init_options(self):
         super()._init_options()
         self.json_kwargs["cls"] = PreciseJSONEncoder
+
+    def get_dump_object(self, obj):
+        data = super().get_dump_object(obj)
+        primary_key = obj._meta.pk
+        if primary_key.is_relation and primary_key.related_model in self.natural_models:
+            # A primary key that is a content type (Wagtail's WorkflowContentType) is
+            # named like any other reference to one; the loader takes it from there.
+            del data["pk"]
+            data["fields"][primary_key.name] = getattr(obj, primary_key.name).natural_key()
+        return data
 
     def handle_fk_field(self, obj, field):
         with self.natural_keys_for(field):
@@ -153,26 +164,19 @@ def create_backup(destination, using=DEFAULT_DB_ALIAS, warn=print):
     path = archive_path(destination)
     with tempfile.TemporaryDirectory(prefix="smop-backup-") as workdir:
         data_file = Path(workdir) / DATA
-        # Read back by loaddata's ordinary JSON format (`data.json`).
-        serializers.register_serializer(SERIALIZER_FORMAT, __name__)
-        call_command(
-            "dumpdata",
-            format=SERIALIZER_FORMAT,
-            natural_foreign=True,
-            exclude=EXCLUDED,
-            database=using,
-            output=str(data_file),
-            verbosity=0,
-        )
-        counts = row_counts(json.loads(data_file.read_bytes()))
-        files, missing = media_files(warn)
+        with consistent_snapshot(using):
+            dump_data(data_file, using)
+            counts = row_counts(using)
+            files, missing = media_files(using, warn)
+        with data_file.open("rb") as stream:
+            data_checksum = sha256_of(stream)
         manifest = {
             "format": FORMAT_VERSION,
             "created_at": timezone.now().isoformat(),
             "database_vendor": connections[using].vendor,
             "migrations": applied_migrations(using),
             "models": counts,
-            "data": {"sha256": sha256_of(data_file.open("rb")), "size": data_file.stat().st_size},
+            "data": {"sha256": data_checksum, "size": data_file.stat().st_size},
             "files": {},
             "missing_files": missing,
         }
@@ -186,10 +190,49 @@ def create_backup(destination, using=DEFAULT_DB_ALIAS, warn=print):
     return path
 
 
-def row_counts(objects):
-    counts = {}
-    for item in objects:
-        counts[item["model"]] = counts.get(item["model"], 0) + 1
+@contextmanager
+def consistent_snapshot(using):
+    """One transaction for the whole dump, so a site that is being edited backs up whole.
+
+    On PostgreSQL every query in it sees the same snapshot (REPEATABLE READ), so no row
+    can refer to one added after its table was read; SQLite's transaction does the same.
+    """
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
+def dump_data(data_file, using):
+    # Read back by loaddata's ordinary JSON format (`data.json`).
+    serializers.register_serializer(SERIALIZER_FORMAT, __name__)
+    call_command(
+        "dumpdata",
+        format=SERIALIZER_FORMAT,
+        natural_foreign=True,
+        exclude=EXCLUDED,
+        database=using,
+        output=str(data_file),
+        verbosity=0,
+    )
+
+
+def backed_up_models(using):
+    """The models dumpdata writes: every table this database has, less the excluded."""
+    for model in apps.get_models():
+        if not model._meta.proxy and not excluded(model):
+            if router.allow_migrate_model(using, model):
+                yield model
+
+
+def row_counts(using):
+    counts = {
+        model._meta.label_lower: model._base_manager.using(using).count()
+        for model in backed_up_models(using)
+    }
     return dict(sorted(counts.items()))
 
 
@@ -203,15 +246,13 @@ def excluded(model):
     return model._meta.app_label in EXCLUDED or label in EXCLUDED
 
 
-def media_files(warn):
+def media_files(using, warn):
     """Every stored file a backed-up record points to, and those that are missing."""
     names = set()
-    for model in apps.get_models():
-        if excluded(model) or model._meta.proxy:
-            continue
+    for model in backed_up_models(using):
         for model_field in model._meta.get_fields():
             if isinstance(model_field, models.FileField):
-                values = model._base_manager.exclude(**{model_field.name: ""})
+                values = model._base_manager.using(using).exclude(**{model_field.name: ""})
                 names.update(values.values_list(model_field.name, flat=True))
     present, missing = [], []
     for name in sorted(n for n in names if n):

@@ -228,9 +228,11 @@ class BenchBuilder:
 
     def ensure_people(self, portraits, specialties):
         """Members 1..N: most listed, some with public contact details; no officer roles."""
-        taken = set(Person.objects.filter(slug__startswith="benchmark-member-").values_list(
-            "slug", flat=True
-        ))
+        taken = set(
+            Person.objects.filter(slug__startswith="benchmark-member-").values_list(
+                "slug", flat=True
+            )
+        )
         numbers = missing_numbers(self.sizes.people, taken, "member")
         people = Person.objects.bulk_create(
             [self.new_person(n, portraits) for n in numbers], batch_size=500
@@ -332,7 +334,7 @@ class BenchBuilder:
             city=city,
             country=country,
             registration_url=f"https://example.org/benchmark/event-{number:04d}/register",
-            listing_image=images[number % len(images)] if images and number % 5 == 0 else None,
+            listing_image=images[number % len(images)] if images else None,
         )
         page.starts_at, page.ends_at = page._span()
         return page

@@ -15,11 +15,14 @@ a junk query that the API answers with a 400 is never turned into a 200.
 Never cached: anything that sets a cookie or says `private`, `no-cache`, `no-store` or
 `max-age=0` (Wagtail's view-restricted pages and password forms, `never_cache`
 views, the v3 preview), the admin and its previews, documents, /api/v3/ (token
-answers differ per token), HEAD requests (they are answered from the GET entry on a
-hit), streaming answers and very large ones. Pages say `Vary: Cookie` because the
-Wagtail user bar reads the session; that is safe here because a request that carries
-a session cookie never reads or writes this cache, so the cookie-less variant is the
-only one ever stored or served.
+answers differ per token), streaming answers and very large ones. A HEAD request is
+answered from the GET entry, but its own answer is not stored. Not-found pages and
+redirects are not kept either: anyone could fill the cache with made-up addresses
+and push the real pages out, and they are cheap to answer.
+
+Pages say `Vary: Cookie` because the Wagtail user bar reads the session; that is safe
+here because a request that carries a session cookie never reads or writes this
+cache, so the cookie-less variant is the only one ever stored or served.
 
 Invalidation: every entry records the content generation (`content_generation()`)
 read before its view ran, and is served only while that generation is current. Any
@@ -36,7 +39,8 @@ directory), and edits are rare next to reads. The generation is stored:
   private to each process: each cacheable request reads that row (one query by
   primary key), so a publish by the task worker, the scheduler or another gunicorn
   worker is seen by every process at once. It is changed inside the publishing
-  transaction, so it becomes visible exactly when the content does.
+  transaction, so it becomes visible exactly when the content does. (A file would be
+  cheaper to read but is not shared by app servers on several hosts, nor transactional.)
 
 With Redis it is replaced at once and again after the transaction commits, so a
 request that read it between the two cannot keep content from before the commit; and
@@ -49,6 +53,7 @@ Browsers and proxies are told `max-age=SMOP_PAGE_CACHE_MAX_AGE` (60 by default),
 bounds how long they may keep a page after a publish.
 """
 
+import contextvars
 import hashlib
 import logging
 import uuid
@@ -124,6 +129,10 @@ PUBLIC_MODEL_LABELS = (
 
 # The content generation
 
+# The generation a cacheable request read before its view ran, for the fragment caches
+# keyed on it during that request (no second read, and the same value as the page).
+request_generation = contextvars.ContextVar("smop_request_generation", default=None)
+
 
 def page_cache():
     """The cache holding full pages and, when shared, the generation."""
@@ -144,6 +153,9 @@ def content_generation():
 
     Key caches of rendered content on it (with the cache's own expiry as usual).
     """
+    memo = request_generation.get()
+    if memo is not None:
+        return memo
     backend = page_cache()
     if is_shared(backend):
         return shared_generation(backend, backend.get(GENERATION_KEY))
@@ -401,7 +413,11 @@ class PageCacheMiddleware:
             response = conditional(request, response_from_entry(request, *entry[1:]))
             response["X-Cache"] = "hit"
             return response
-        response = self.get_response(request)
+        memo = request_generation.set(generation)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_generation.reset(memo)
         if not storable(response):
             make_private(response)
             response["X-Cache"] = "miss"

@@ -78,10 +78,11 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware: the site's policy everywhere, a looser one in the admin.
 
     The public site has no inline script or style and no nonce, so a page taken from
-    the full-page cache carries a valid policy. The Wagtail admin (its own pages and
-    previews, which it serves under /admin/) still writes inline scripts and styles,
-    so under the admin's path only, SMOP_ADMIN_CONTENT_SECURITY_POLICY applies
-    instead: what the admin is served to is signed-in staff, not the public.
+    the full-page cache carries a valid policy. The Wagtail admin still writes inline
+    scripts and styles, so under the admin's path only SMOP_ADMIN_CONTENT_SECURITY_POLICY
+    applies instead: the admin is served to signed-in staff, not the public. Previews
+    keep the strict policy: Wagtail renders them through the middleware as a request
+    for the page's own URL, and the header set there is kept.
     """
 
     def get_policy_parts(self, request, response, report_only=False):

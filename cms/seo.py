@@ -9,6 +9,7 @@ import json
 import re
 from urllib.parse import urlencode, urlsplit
 
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -19,10 +20,13 @@ from django.utils.text import Truncator
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.models import Page, Site
 
+from cms.page_cache import content_generation
+
 DESCRIPTION_LENGTH = 200
 # Open Graph's recommended 1.91:1 card; JPEG because not every reader takes WebP.
 SHARE_IMAGE_SPEC = "fill-1200x630|format-jpeg"
 PORTRAIT_IMAGE_SPEC = "fill-600x600|format-jpeg"
+SHARE_IMAGE_CACHE_SECONDS = 3600
 # Page fields that describe a page, best first, when no search description is set.
 DESCRIPTION_FIELDS = (
     "search_description",
@@ -128,10 +132,27 @@ def share_image(request, page=None, person=None):
         return _rendition(person.photo, PORTRAIT_IMAGE_SPEC, request)
     image = page_image(page) if page is not None else None
     if image is None:
-        site = site_for(request)
-        home = site.root_page.specific if site is not None else None
-        image = page_image(home) if home is not None else None
-    return _rendition(image, SHARE_IMAGE_SPEC, request) if image is not None else None
+        return site_share_image(request)
+    return _rendition(image, SHARE_IMAGE_SPEC, request)
+
+
+def site_share_image(request):
+    """The home page's share image, for every page without one of its own.
+
+    Cached until public content changes (the content generation is in the key), per
+    site and per address the site is reached at, since the URL is absolute.
+    """
+    site = site_for(request)
+    if site is None:
+        return None
+    key = f"smop:share-image:{site.pk}:{content_generation()}:{absolute_url('/', request)}"
+    found = cache.get(key)
+    if found is None:
+        image = page_image(site.root_page.specific)
+        # {} marks "no image", so that it is remembered too.
+        found = _rendition(image, SHARE_IMAGE_SPEC, request) if image is not None else {}
+        cache.set(key, found, SHARE_IMAGE_CACHE_SECONDS)
+    return found or None
 
 
 def _rendition(image, spec, request):

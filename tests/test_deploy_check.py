@@ -41,6 +41,7 @@ SECURITY_SETTINGS = [
     "AXES_COOLOFF_TIME",
     "SMOP_TRUSTED_PROXY_COUNT",
     "CONTENT_SECURITY_POLICY",
+    "SMOP_ADMIN_CONTENT_SECURITY_POLICY",
     "MIDDLEWARE",
     "AUTH_PASSWORD_VALIDATORS",
 ]
@@ -64,6 +65,7 @@ TUNED = {
     "TRUSTED_PROXY_COUNT": "2",
     "CSP_EXTRA_SCRIPT_SRC": "https://analytics.example.org",
     "CSP_EXTRA_CONNECT_SRC": "https://analytics.example.org",
+    "HEADLESS_PREVIEW_CLIENT_URL": "https://app.smopak.com/preview",
 }
 
 # name: (python arguments, settings module, environment)
@@ -181,6 +183,11 @@ def test_the_environment_tunes_the_security_settings(runs):
     assert directives["script-src"] == ["'self'", "https://analytics.example.org"]
     assert directives["connect-src"] == ["'self'", "https://analytics.example.org"]
     assert directives["style-src"] == ["'self'"]
+    admin = settings["SMOP_ADMIN_CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    assert admin["script-src"] == ["'self'", "https://analytics.example.org", "'unsafe-inline'"]
+    # The admin's preview panel may frame the headless frontend; the public site may not.
+    assert "https://app.smopak.com" in admin["frame-src"]
+    assert "https://app.smopak.com" not in directives["frame-src"]
 
 
 def test_a_flag_that_is_neither_true_nor_false_stops_the_start(runs):

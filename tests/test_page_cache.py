@@ -6,6 +6,7 @@ import uuid
 from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
 from django.http import HttpResponse
@@ -14,7 +15,7 @@ from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Workflow
 
 from cms import page_cache
 from cms.models import SiteSettings
@@ -211,6 +212,15 @@ class InvalidationTests(SiteTestData, TestCase):
         self.assertEqual(self.get(url).status_code, 404)
         self.assertNotContains(self.assert_miss("/events/"), "Annual Oncology Update")
 
+    def test_a_workflow_approval_shows_at_once(self):
+        reviewer = get_user_model().objects.create_superuser("reviewer", "r@example.org", "pw")
+        self.warm("/about/")
+        self.about.title = "Approved title"
+        self.about.save_revision(user=reviewer)
+        Workflow.objects.get(name="Editorial review").start(self.about, reviewer)
+        self.about.current_workflow_task_state.approve(user=reviewer)
+        self.assertContains(self.assert_miss("/about/"), "Approved title")
+
     def test_a_person_change_shows_in_the_directory(self):
         self.warm("/directory/", "/directory/?q=amna")
         self.person.first_name = "Aamna"
@@ -237,13 +247,7 @@ class WhoGetsCachedPagesTests(SiteTestData, TestCase):
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
-        cls.editor = cls.make_superuser()
-
-    @classmethod
-    def make_superuser(cls):
-        from django.contrib.auth import get_user_model  # noqa: PLC0415
-
-        return get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
+        cls.editor = get_user_model().objects.create_superuser("editor", "e@example.org", "pw")
 
     def test_a_signed_in_editor_never_gets_the_anonymous_page(self):
         self.warm("/about/")
@@ -273,7 +277,12 @@ class WhoGetsCachedPagesTests(SiteTestData, TestCase):
         self.assert_hit("/about/")
 
     def test_the_admin_and_its_previews_are_never_cached(self):
-        for url in ("/admin/login/", f"/admin/pages/{self.about.pk}/view_draft/"):
+        for url in (
+            "/admin/login/",
+            f"/admin/pages/{self.about.pk}/view_draft/",
+            "/api/v3/pages/",
+            "/api/v3/preview/?content_type=home.standardpage&token=made-up",
+        ):
             response = self.get(url)
             self.assertNotIn("X-Cache", response)
         self.client.force_login(self.editor)
@@ -360,6 +369,18 @@ class MiddlewareRulesTests(TestCase):
     def test_an_answer_that_varies_on_another_header_is_never_stored(self):
         calls, _ = self.serve_twice(lambda: HttpResponse("x", headers={"Vary": "User-Agent"}))
         self.assertEqual(calls, 2)
+
+    def test_fragment_caches_read_the_generation_their_page_is_stored_under(self):
+        seen = []
+
+        def view(request):
+            with self.assertNumQueries(0):  # read once, by the middleware
+                seen.append(page_cache.content_generation())
+            return HttpResponse("x")
+
+        with ON:
+            page_cache.PageCacheMiddleware(view)(RequestFactory().get("/", HTTP_HOST="localhost"))
+        self.assertEqual(seen, [page_cache.content_generation()])
 
     def test_a_plain_answer_is_stored_once(self):
         calls, responses = self.serve_twice(lambda: HttpResponse("hello"))

@@ -37,9 +37,9 @@ ROUTE = 6
 # parent (the parent is found as in 3 and 4); 8. its own fields.
 ROUTE_DEEPER = ROUTE + 2
 # base.html around every page: 1. the site settings and 2. their social links (footer
-# and social cards); 3. the social card's image (the page's own, or the home page's
-# hero); 4. the content generation, the key of the cached menu; 5. the breadcrumbs
-# (the page's ancestors below home).
+# and social cards); 3. the social card's image: the page's own, or else the content
+# generation, the key of the home page's cached one; 4. the content generation again,
+# the key of the cached menu; 5. the breadcrumbs (the page's ancestors below home).
 LAYOUT = 5
 # `.public()` on a page listing: every view restriction, to leave restricted pages out.
 RESTRICTIONS = 1
@@ -50,14 +50,15 @@ PROFILE_LINKS = 2
 # (url, queries on the seeded site, queries with benchmark data). Comments name what
 # each page adds to ROUTE and LAYOUT.
 PAGES = [
-    # Home: the route is 1. the site; 2. the home page; 3. its ancestors; 4. their view
-    # restrictions. Then the President's message (5. restrictions, 6. the page), the
-    # events page (7, 8. two more restriction checks, 9. the page), LAYOUT less the
-    # breadcrumbs (10-13), 14. the section links' pages, 15. the President's role and
-    # 16. today's holder (with photo). 17. the next upcoming events. Seeded: none are
-    # upcoming, so 18. restrictions and 19. SMOP's recent past events instead; with
-    # benchmark data, 18. the upcoming events' renditions. 20/19. the featured links.
-    ("/", 9 + (LAYOUT - 1) + 3 + 1 + 2 + 1, 9 + (LAYOUT - 1) + 3 + 1 + 1 + 1),
+    # Home. Its route: 1. the site; 2. the home page; 3. its ancestors and 4. their
+    # view restrictions. Its context: 5, 6. the President's message (RESTRICTIONS,
+    # the page); 7. RESTRICTIONS for upcoming events; 8, 9. the events page (the same).
+    # LAYOUT without breadcrumbs (10-13). The sections: 14. the pillars' linked pages;
+    # 15. the President's role and 16. today's holder (with photo); 17. the next
+    # upcoming events; on the seeded site none is upcoming, so 18. RESTRICTIONS and
+    # 19. SMOP's recent past events instead, while with benchmark data 18. the
+    # upcoming events' renditions; last, the featured links' pages.
+    ("/", 4 + 5 + (LAYOUT - 1) + 1 + 2 + 1 + 2 + 1, 4 + 5 + (LAYOUT - 1) + 1 + 2 + 1 + 1 + 1),
     # A standard page: RESTRICTIONS for its child pages' cards (it has none to fetch).
     ("/what-is-smop/", ROUTE + LAYOUT + RESTRICTIONS, ROUTE + LAYOUT + RESTRICTIONS),
     # The President's message: the role and today's holder (with photo), and the
@@ -74,14 +75,15 @@ PAGES = [
     # The events page: RESTRICTIONS; the filter's 1. categories and 2. years; 3. the
     # recent international conferences; 4. the number of past events; after LAYOUT,
     # 5. upcoming events, 6. upcoming international conferences, 7. this page of past
-    # events. With benchmark data, the renditions of the sections that have listing
-    # images (upcoming and past; one query each, however many events).
-    ("/events/", ROUTE + RESTRICTIONS + 4 + LAYOUT + 3, ROUTE + RESTRICTIONS + 4 + LAYOUT + 5),
-    # Filtered by category: the same queries; the renditions as above.
+    # events. With benchmark data (every benchmark event has a listing image), each of
+    # the four sections' renditions, in one query per section however many events.
+    ("/events/", ROUTE + RESTRICTIONS + 4 + LAYOUT + 3, ROUTE + RESTRICTIONS + 4 + LAYOUT + 7),
+    # Filtered by a SMOP category: the same queries; with benchmark data, renditions for
+    # the upcoming and past workshops (no international conference is a workshop).
     (
         "/events/?category=workshop",
         ROUTE + RESTRICTIONS + 4 + LAYOUT + 3,
-        ROUTE + RESTRICTIONS + 4 + LAYOUT + 3,
+        ROUTE + RESTRICTIONS + 4 + LAYOUT + 5,
     ),
     # An event: its speakers (with their people), its programme, and its albums
     # (RESTRICTIONS, then the albums, their photos and renditions when there are any).
@@ -90,16 +92,17 @@ PAGES = [
         ROUTE_DEEPER + LAYOUT + 1 + 1 + RESTRICTIONS + 1,
         ROUTE_DEEPER + LAYOUT + 1 + 1 + RESTRICTIONS + 1,
     ),
-    # The member directory: the filter's 1. specialties, 2. cities and 3. institutions;
-    # 4. the number of members found; after LAYOUT, 5. this page of members (with
-    # photos), 6. their specialties; with benchmark data 7. the photos' renditions.
-    ("/member-directory/", ROUTE + 4 + LAYOUT + 2, ROUTE + 4 + LAYOUT + 3),
+    # The member directory: 1. the content generation, the key of the filter's cached
+    # choices (specialties, cities, institutions of listed members); 2. the number of
+    # members found; after LAYOUT, 3. this page of members (with photos), 4. their
+    # specialties; with benchmark data 5. the photos' renditions.
+    ("/member-directory/", ROUTE + 2 + LAYOUT + 2, ROUTE + 2 + LAYOUT + 3),
     # A name search and a filter: the same queries.
-    ("/member-directory/?q=aziz", ROUTE + 4 + LAYOUT + 2, ROUTE + 4 + LAYOUT + 2),
+    ("/member-directory/?q=aziz", ROUTE + 2 + LAYOUT + 2, ROUTE + 2 + LAYOUT + 2),
     (
         "/member-directory/?specialty=haematology",
-        ROUTE + 4 + LAYOUT + 2,
-        ROUTE + 4 + LAYOUT + 2,
+        ROUTE + 2 + LAYOUT + 2,
+        ROUTE + 2 + LAYOUT + 2,
     ),
     # A member's profile: the member (with photo); after LAYOUT, their current roles
     # and their specialties.
@@ -119,14 +122,14 @@ PAGES = [
         ROUTE_DEEPER + LAYOUT + 2,
     ),
     # Site search: 1. RESTRICTIONS; 2. the number of results; 3. the site; 4. the site
-    # settings and 5. their social links; 6. the home page (its hero for the social
-    # card) and 7. that image; 8. the content generation (menu); 9. this page of
-    # results; 10. their own fields (one query per page type found: events here).
-    ("/search/?q=conference", 10, 10),
+    # settings and 5. their social links; 6, 7. the content generation, the key of the
+    # cached social card image and of the cached menu; 8. this page of results;
+    # 9. their own fields (one query per page type found: events only, for this word).
+    ("/search/?q=chicago", 9, 9),
     # The sitemap: 1. the site; 2. RESTRICTIONS; 3. unpublished sections (to leave
-    # their pages out); 4. the number of pages; 5. the pages; 6-15. their own fields,
-    # one query per page type (ten types); 16. the listed members, for their profiles.
-    ("/sitemap.xml", 16, 16),
+    # their pages out); 4. the number of pages; 5. the pages; 6-16. their own fields,
+    # one query per page type (eleven types); 17. the listed members, for their profiles.
+    ("/sitemap.xml", 17, 17),
     # The RSS feed and the calendar subscription: the route, the site settings and
     # their social links (the feed's title), RESTRICTIONS and the upcoming events.
     ("/events/feed/", ROUTE + 2 + RESTRICTIONS + 1, ROUTE + 2 + RESTRICTIONS + 1),
@@ -160,12 +163,14 @@ API = [
     # descendants (only once one is restricted: member photos, made for benchmark
     # members); 3. count; 4. images; 5. their tags; 6. the site, for download URLs.
     ("/api/v2/images/", 5, 6),
-    # Documents: as images; tags and the site only once there are documents, and the
-    # seeded site has none.
+    # Documents: as images, but tags and the site are looked up only for documents,
+    # and neither size has any: 1. collection view restrictions; 2. the restricted
+    # collections' descendants (with benchmark data only, as above); 3. the count;
+    # 4. the (empty) page of documents.
     ("/api/v2/documents/", 3, 4),
     # Search: the site, RESTRICTIONS, count, results, their own fields (per type
     # found), and the view restrictions as paths, to link only public pages.
-    ("/api/v2/search/?q=conference", 6, 6),
+    ("/api/v2/search/?q=chicago", 6, 6),
     # Navigation: the site, two restriction checks (home, menu), the menu pages, the
     # site settings and their social links.
     ("/api/v2/navigation/", 6, 6),
@@ -186,8 +191,8 @@ BENCH_ONLY = [
     # A benchmark member with a photo: as the seeded profile.
     ("/member-directory/benchmark-member-0004/", ROUTE + 1 + LAYOUT + 2),
     # The directory searched by a name many members share (a full page of results).
-    ("/member-directory/?q=member", ROUTE + 4 + LAYOUT + 3),
-    ("/search/?q=benchmark", 10),
+    ("/member-directory/?q=member", ROUTE + 2 + LAYOUT + 3),
+    ("/search/?q=benchmark", 9),
 ]
 
 

@@ -183,10 +183,48 @@ class PublicSurfaceHeadersTests(HeaderAssertions, TestCase):
         self.assertEqual(response.status_code, 301)
         self.assert_common_headers(response, "/what-is-smop")
 
+    @override_settings(SMOP_PAGE_CACHE_SECONDS=300)
+    def test_a_page_from_the_full_page_cache_carries_every_header(self):
+        for url in ("/events/annual-conference/", "/api/v2/pages/"):
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url)["X-Cache"], "miss")
+                response = self.client.get(url)
+                self.assertEqual(response["X-Cache"], "hit")
+                self.assert_common_headers(response, url)
+                self.assert_public_policy(response, url)
+
     def test_headers_do_not_depend_on_the_user_agent_or_method(self):
         response = self.client.head("/", HTTP_USER_AGENT="curl/8")
         self.assert_common_headers(response, "HEAD /")
         self.assert_public_policy(response, "HEAD /")
+
+
+@override_settings(
+    # Production's values (cms/settings/production.py), behind its TLS proxy.
+    SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"),
+    SECURE_SSL_REDIRECT=True,
+    SECURE_HSTS_SECONDS=365 * 24 * 60 * 60,
+    SECURE_HSTS_INCLUDE_SUBDOMAINS=True,
+)
+class BehindTheTlsProxyTests(HeaderAssertions, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_site_root()
+
+    def test_plain_http_is_redirected_to_https(self):
+        response = self.client.get("/?q=1")
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], "https://testserver/?q=1")
+        # Answered by SecurityMiddleware before any page content: no HSTS over HTTP.
+        self.assertNotIn("Strict-Transport-Security", response)
+
+    def test_https_through_the_proxy_is_served_with_hsts(self):
+        response = self.client.get("/", HTTP_X_FORWARDED_PROTO="https")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            response["Strict-Transport-Security"], "max-age=31536000; includeSubDomains"
+        )
+        self.assert_common_headers(response, "https /")
 
 
 class AdminHeadersTests(HeaderAssertions, TestCase):

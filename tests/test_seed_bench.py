@@ -31,6 +31,12 @@ class WithoutSeededSiteTests(TestCase):
         self.assertFalse(SiteImage.objects.exists())
 
 
+class BadSizeTests(TestCase):
+    def test_a_negative_size_is_refused(self):
+        with self.assertRaisesMessage(CommandError, "invalid count value: '-1'"):
+            call_command("seed_bench", "--events", "-1")
+
+
 class SeedBenchTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -47,8 +53,12 @@ class SeedBenchTests(TestCase):
         self.assertEqual(SiteImage.objects.filter(title__startswith="Benchmark image").count(), 7)
         # An album per ten events, six photos each; a resource per twenty people.
         self.assertEqual(GalleryPage.objects.filter(slug__startswith="benchmark-").count(), 3)
-        self.assertEqual(GalleryImage.objects.filter(page__slug__startswith="benchmark-").count(), 18)
-        self.assertEqual(Resource.objects.filter(title__startswith="Benchmark resource").count(), 3)
+        self.assertEqual(
+            GalleryImage.objects.filter(page__slug__startswith="benchmark-").count(), 18
+        )
+        self.assertEqual(
+            Resource.objects.filter(title__startswith="Benchmark resource").count(), 3
+        )
         self.assertIn("events (30)", self.output)
         self.assertIn("people (60)", self.output)
         self.assertRegex(self.output, r"Done in \d+\.\d s")
@@ -90,9 +100,13 @@ class SeedBenchTests(TestCase):
         self.assertEqual(
             set(events.values_list("category", flat=True)), set(EventPage.Category.values)
         )
-        self.assertEqual(set(events.values_list("format", flat=True)), set(EventPage.Format.values))
+        self.assertEqual(
+            set(events.values_list("format", flat=True)), set(EventPage.Format.values)
+        )
         self.assertGreater(len(set(events.values_list("timezone", flat=True))), 3)
-        self.assertTrue(EventSpeaker.objects.filter(page__in=events, person__isnull=False).exists())
+        self.assertTrue(
+            EventSpeaker.objects.filter(page__in=events, person__isnull=False).exists()
+        )
 
     def test_people_opt_in_and_hold_no_office(self):
         people = Person.objects.filter(first_name="Benchmark")

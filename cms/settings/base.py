@@ -7,9 +7,11 @@ override what differs. Secrets never live in this file.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -148,7 +150,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the full-page cache next to Wagtail's own entries (Django's default: 300).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
 # Full-page cache for anonymous visitors (cms/page_cache.py): seconds a page is kept
 # (0 turns it off; time-based changes such as an event becoming past show within this),
 # and the max-age browsers and proxies are told (they are not told of a publish).
@@ -200,9 +208,36 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "Society of Medical Oncology Pakistan"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "cms.SiteImage"
+# Search: Wagtail's database backend (PostgreSQL's full-text search in production), or
+# OpenSearch/Elasticsearch for large deployments: SEARCH_BACKEND=opensearch2 (or
+# opensearch3, elasticsearch7/8/9) with SEARCH_URLS, after installing the matching client
+# (docs/deployment.md), then `manage.py update_index`.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "").strip() or "database"
+SEARCH_BACKEND_NAMES = (
+    "database",
+    "opensearch2",
+    "opensearch3",
+    "elasticsearch7",
+    "elasticsearch8",
+    "elasticsearch9",
+)
+if SEARCH_BACKEND not in SEARCH_BACKEND_NAMES:
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKEND_NAMES)}, not {SEARCH_BACKEND!r}."
+    )
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}"},
 }
+if SEARCH_BACKEND != "database":
+    if not env_list("SEARCH_URLS"):
+        raise ImproperlyConfigured(f"SEARCH_BACKEND={SEARCH_BACKEND} needs SEARCH_URLS.")
+    WAGTAILSEARCH_BACKENDS["default"].update(
+        URLS=env_list("SEARCH_URLS"),
+        INDEX=os.environ.get("SEARCH_INDEX", "").strip() or "smop",
+        TIMEOUT=int(os.environ.get("SEARCH_TIMEOUT", "10")),
+        OPTIONS={},
+        INDEX_SETTINGS={},
+    )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -320,6 +355,11 @@ SMOP_PERMISSIONS_POLICY_DISABLED = [
 ]
 
 
+def url_origins(*urls):
+    """The scheme://host[:port] of each URL given (blanks skipped)."""
+    return [f"{url.scheme}://{url.netloc}" for url in map(urlsplit, urls) if url.netloc]
+
+
 def csp_sources(directive, *sources):
     """`sources` and those listed in CSP_EXTRA_<DIRECTIVE> (e.g. CSP_EXTRA_SCRIPT_SRC)."""
     return [*sources, *env_list("CSP_EXTRA_" + directive.upper().replace("-", "_"))]
@@ -351,11 +391,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     }
 }
-# The Wagtail admin (and the previews it serves under /admin/) still writes inline
-# <script> and style attributes in its own templates (inline panels, date pickers,
-# StreamField), and image previews of uploads are blob: URLs. Only signed-in staff see
-# these pages, so they get this looser policy (cms.security), and the public site keeps
-# the strict one above.
+# The Wagtail admin still writes inline <script> and style attributes in its own
+# templates (inline panels, date pickers, StreamField), and shows uploads before they
+# are sent as blob: images. Only signed-in staff see its pages, so they get this looser
+# policy (cms.security) and the public site keeps the strict one above. Previews are
+# not admin pages: Wagtail renders them as the page's own URL, under the strict policy,
+# so an editor sees exactly what visitors will.
 _admin_directives = CONTENT_SECURITY_POLICY["DIRECTIVES"]
 SMOP_ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -363,6 +404,8 @@ SMOP_ADMIN_CONTENT_SECURITY_POLICY = {
         "script-src": [*_admin_directives["script-src"], UNSAFE_INLINE],
         "style-src": [*_admin_directives["style-src"], UNSAFE_INLINE],
         "img-src": [*_admin_directives["img-src"], "blob:"],
+        # The preview panel frames the headless frontend's preview route, if there is one.
+        "frame-src": [*_admin_directives["frame-src"], *url_origins(HEADLESS_PREVIEW_CLIENT_URL)],
     }
 }
 # The dashboard would otherwise ask wagtail.org for new releases from staff browsers;

@@ -70,6 +70,34 @@ if not SECURE_HSTS_PRELOAD:
 # failures per visitor address, not per proxy (see docs/security.md).
 SMOP_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 
+# Uploaded media on S3-compatible object storage (AWS S3, MinIO, Cloudflare R2, Spaces...)
+# when AWS_STORAGE_BUCKET_NAME is set; local MEDIA_ROOT otherwise. Credentials come the
+# usual AWS way (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role), read
+# by boto3 itself, never stored in settings. See docs/deployment.md.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES = {
+        **STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+                # A CDN or public domain in front of the bucket, e.g. media.smopak.com.
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip() or None,
+                "location": os.environ.get("AWS_LOCATION", "").strip(),
+                # Plain URLs, not expiring signed ones: cached pages keep working images.
+                # Documents are streamed by the site (WAGTAILDOCS_SERVE_METHOD), so they
+                # need no public URL.
+                "querystring_auth": env_flag("AWS_QUERYSTRING_AUTH", default=False),
+                # A second upload with the same name never replaces the first.
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": "public, max-age=86400"},
+            },
+        },
+    }
+
 # Outgoing email over SMTP: one EMAIL_URL (see cms/settings/mail_url.py), or the usual
 # EMAIL_HOST, EMAIL_PORT, ... variables when EMAIL_URL is not set.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

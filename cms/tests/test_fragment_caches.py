@@ -1,4 +1,5 @@
-"""The main menu is cached between requests, yet a publish shows in it at once."""
+"""Parts shared by every page (the main menu, the default share image) are cached
+between requests, yet a publish shows in them at once."""
 
 import re
 
@@ -7,6 +8,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from cms.factories import SiteImageFactory
 from home.factories import StandardPageFactory, make_site_root
 
 # A query filtered on "show in menus": the one that lists the menu pages.
@@ -45,3 +47,27 @@ class MenuCacheTests(TestCase):
 
         self.assertEqual(len(menu_queries()), 1)  # the first request lists the menu pages
         self.assertEqual(menu_queries(), [])  # the next one takes them from the cache
+
+
+class ShareImageCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_site_root()
+        cls.home.hero_image = SiteImageFactory(title="Conference hall")
+        cls.home.save_revision().publish()
+        cls.about = StandardPageFactory(parent=cls.home, title="About SMOP")
+
+    def share_image_alt(self):
+        response = self.client.get(self.about.url)
+        tag = BeautifulSoup(response.content, "html.parser").find("meta", property="og:image:alt")
+        return tag["content"] if tag else None
+
+    def test_a_new_home_page_image_is_shared_by_other_pages_at_once(self):
+        first = self.share_image_alt()  # the home page's image, now cached
+        self.assertIsNotNone(first)
+        self.home.hero_image = SiteImageFactory(title="Lahore skyline")
+        self.home.save_revision().publish()
+        self.assertNotEqual(self.share_image_alt(), first)
+        self.home.hero_image = None
+        self.home.save_revision().publish()
+        self.assertIsNone(self.share_image_alt())
