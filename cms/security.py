@@ -11,6 +11,7 @@ import hashlib
 import re
 from base64 import b64encode
 from functools import cache
+from pathlib import Path
 
 from axes.helpers import get_cool_off
 from csp.middleware import CSPMiddleware
@@ -19,6 +20,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 PERMISSIONS_POLICY_HEADER = "Permissions-Policy"
+# Error pages that carry their own inline style (see error_page_style_hashes).
+SERVER_ERROR_TEMPLATES = ("500.html", "503.html")
 # A <style> element, as written in a template: its text is what a CSP hash covers.
 STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
@@ -57,16 +60,19 @@ def is_admin_request(request):
 
 @cache
 def error_page_style_hashes():
-    """CSP hashes of the inline <style> of templates/500.html.
+    """CSP hashes of the inline <style> elements of the 500 and 503 pages.
 
-    The server-error page is rendered without the database or static files, so its
-    look is a few inline rules; hashing them lets exactly those rules through.
+    Those pages are rendered without the database or static files, so their look is a
+    few inline rules; hashing them (from the templates themselves, so an edit stays
+    allowed) lets exactly those rules through, on server-error answers only.
     """
+    hashes = []
     for directory in settings.TEMPLATES[0]["DIRS"]:
-        path = directory / "500.html"
-        if path.exists():
-            return [sha256_source(style) for style in STYLE_ELEMENT.findall(path.read_text())]
-    return []
+        for name in SERVER_ERROR_TEMPLATES:
+            path = Path(directory) / name
+            if path.exists():
+                hashes += [sha256_source(s) for s in STYLE_ELEMENT.findall(path.read_text())]
+    return list(dict.fromkeys(hashes))
 
 
 def sha256_source(text):

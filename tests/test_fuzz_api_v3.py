@@ -12,9 +12,10 @@ import io
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
+from django.core import signals
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -34,7 +35,20 @@ CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def seeded_site(django_db_setup, django_db_blocker):
+def keep_test_connection():
+    """Requests go straight to the WSGI app, not through Django's test client; like the
+    client, keep the app from closing the database connection (and with it the test's
+    transaction) at the end of each request.
+    """
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def seeded_site(django_db_setup, django_db_blocker, keep_test_connection):
     """The demo site and an administrator's token, built once and rolled back after."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
@@ -55,7 +69,7 @@ def seeded_site(django_db_setup, django_db_blocker):
 # Loaded when the module is imported: the schema endpoint reads no data.
 schema = schemathesis.openapi.from_wsgi("/api/v3/openapi.json", get_wsgi_application())
 FUZZ_SETTINGS = settings(
-    max_examples=10,
+    max_examples=8,
     derandomize=True,
     deadline=None,
     database=None,

@@ -369,6 +369,9 @@ class NothingLeaksTests(TestCase):
         self.assertFalse(self.unpublished.live)
         self.assertTrue(self.drafted.has_unpublished_changes)
         self.assertTrue(Person.objects.get(pk=self.listed.pk).has_unpublished_changes)
+        # The search index holds them: only the public filters keep them out of results.
+        found = {page.pk for page in Page.objects.search(FIND)}
+        self.assertTrue({self.unpublished.pk, self.protected.pk} <= found)
         self.assertTrue(self.protected.live)
         self.assertIn(MARKERS["child of a protected page"], self.protected_child.title)
         self.assertEqual(

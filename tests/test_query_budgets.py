@@ -92,17 +92,16 @@ PAGES = [
         ROUTE_DEEPER + LAYOUT + 1 + 1 + RESTRICTIONS + 1,
         ROUTE_DEEPER + LAYOUT + 1 + 1 + RESTRICTIONS + 1,
     ),
-    # The member directory: 1. the content generation, the key of the filter's cached
-    # choices (specialties, cities, institutions of listed members); 2. the number of
-    # members found; after LAYOUT, 3. this page of members (with photos), 4. their
-    # specialties; with benchmark data 5. the photos' renditions.
-    ("/member-directory/", ROUTE + 2 + LAYOUT + 2, ROUTE + 2 + LAYOUT + 3),
+    # The member directory: the filter's 1. specialties, 2. cities and 3. institutions;
+    # 4. the number of members found; after LAYOUT, 5. this page of members (with
+    # photos), 6. their specialties; with benchmark data 7. the photos' renditions.
+    ("/member-directory/", ROUTE + 4 + LAYOUT + 2, ROUTE + 4 + LAYOUT + 3),
     # A name search and a filter: the same queries.
-    ("/member-directory/?q=aziz", ROUTE + 2 + LAYOUT + 2, ROUTE + 2 + LAYOUT + 2),
+    ("/member-directory/?q=aziz", ROUTE + 4 + LAYOUT + 2, ROUTE + 4 + LAYOUT + 2),
     (
         "/member-directory/?specialty=haematology",
-        ROUTE + 2 + LAYOUT + 2,
-        ROUTE + 2 + LAYOUT + 2,
+        ROUTE + 4 + LAYOUT + 2,
+        ROUTE + 4 + LAYOUT + 2,
     ),
     # A member's profile: the member (with photo); after LAYOUT, their current roles
     # and their specialties.
@@ -191,7 +190,7 @@ BENCH_ONLY = [
     # A benchmark member with a photo: as the seeded profile.
     ("/member-directory/benchmark-member-0004/", ROUTE + 1 + LAYOUT + 2),
     # The directory searched by a name many members share (a full page of results).
-    ("/member-directory/?q=member", ROUTE + 2 + LAYOUT + 3),
+    ("/member-directory/?q=member", ROUTE + 4 + LAYOUT + 3),
     ("/search/?q=benchmark", 9),
 ]
 
