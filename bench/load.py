@@ -153,7 +153,10 @@ def report(args, result, before, after, paths, use_redis, started):
     say("")
     say("| measure | value |")
     say("| --- | --- |")
-    say(f"| requests | {result.requests} in {result.seconds:.1f} s ({result.rps:.0f}/s) |")
+    capped = args.requests and result.requests >= args.requests
+    # wrk waits out its whole duration even when every thread stopped at the cap.
+    rate = f"at least {result.rps:.0f}/s: the cap was reached" if capped else f"{result.rps:.0f}/s"
+    say(f"| requests | {result.requests} in {result.seconds:.1f} s ({rate}) |")
     say(f"| latency p50 / p95 | {result.p50_ms:.1f} ms / {result.p95_ms:.1f} ms |")
     say(f"| non-2xx responses | {result.non_2xx} |")
     say(f"| socket errors | {result.socket_errors} |")
