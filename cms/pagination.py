@@ -8,10 +8,11 @@ MAX_PAGE_SIZE = 100
 PAGE_SIZE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_PAGE_SIZE)]
 
 
-def paginate(request, items, per_page):
+def paginate(request, items, per_page, param="page"):
     """The page of `items` the request asks for; bad page numbers give a valid page.
 
+    `param` names the page number's query parameter, for a page with several listings.
     A page size stored outside the admin (0, say) is clamped, so it cannot break a page.
     """
     per_page = min(max(per_page, 1), MAX_PAGE_SIZE)
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    return Paginator(items, per_page).get_page(request.GET.get(param))

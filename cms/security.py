@@ -20,8 +20,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 PERMISSIONS_POLICY_HEADER = "Permissions-Policy"
-# Error pages that carry their own inline style (see error_page_style_hashes).
-SERVER_ERROR_TEMPLATES = ("500.html", "503.html")
+# The layout of the error pages (500.html, 503.html), which carries its own inline
+# style (see error_page_style_hashes).
+SERVER_ERROR_TEMPLATES = ("error_page.html",)
 # A <style> element, as written in a template: its text is what a CSP hash covers.
 STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 

@@ -9,8 +9,17 @@ from django import forms
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from cms.pagination import paginate
+
 # How many recent international conferences the index shows before "see all".
 INTERNATIONAL_PREVIEW = 4
+# Upcoming events per page, in each upcoming section: the index stays small however
+# many events are announced.
+UPCOMING_PER_PAGE = 12
+# Each upcoming section's page number, apart from the past events' `page`, so that
+# paging through one section leaves the others where they are.
+UPCOMING_PAGE_PARAM = "upcoming_page"
+INTERNATIONAL_PAGE_PARAM = "international_page"
 
 
 class EventFilterForm(forms.Form):
@@ -84,3 +93,24 @@ def sections(events, category=None):
         "international_more": len(recent) > INTERNATIONAL_PREVIEW,
         "past": smop.past(),
     }
+
+
+def paginate_section(request, events, param, anchor):
+    """One page of an upcoming section, numbered by its own query parameter.
+
+    The page carries `previous_url` and `next_url` (None at either end): plain links
+    that keep the filters and the other sections' pages, and return to the section.
+    """
+    page = paginate(request, events, UPCOMING_PER_PAGE, param)
+    page.previous_url = page.next_url = None
+    if page.has_previous():
+        page.previous_url = section_page_url(request, param, page.previous_page_number(), anchor)
+    if page.has_next():
+        page.next_url = section_page_url(request, param, page.next_page_number(), anchor)
+    return page
+
+
+def section_page_url(request, param, number, anchor):
+    params = request.GET.copy()
+    params[param] = number
+    return f"?{params.urlencode()}#{anchor}"

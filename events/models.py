@@ -172,8 +172,15 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         form = listing.EventFilterForm(request.GET, events)
         found = listing.sections(form.filter(events), form.cleaned().get("category"))
         context["filter_form"] = form
-        context["upcoming_events"] = found["upcoming"]
-        context["international_upcoming"] = found["international_upcoming"]
+        context["upcoming_events"] = listing.paginate_section(
+            request, found["upcoming"], listing.UPCOMING_PAGE_PARAM, "upcoming-heading"
+        )
+        context["international_upcoming"] = listing.paginate_section(
+            request,
+            found["international_upcoming"],
+            listing.INTERNATIONAL_PAGE_PARAM,
+            "international-heading",
+        )
         context["international_recent"] = found["international_recent"]
         context["international_more"] = found["international_more"]
         context["past_events"] = paginate(request, found["past"], self.past_per_page)

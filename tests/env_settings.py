@@ -23,16 +23,47 @@ print(json.dumps({name: getattr(settings, name, None) for name in %r}, default=s
 """
 
 
-def settings_from_env(names, env, module="cms.settings.production"):
-    """The named settings under `module`, with `env` as the whole environment."""
-    environment = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": module, **env}
-    result = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
-        [sys.executable, "-c", PRINT % (list(names),)],
+def clean_environment(env, module):
+    """Only PATH, the settings module and `env`: nothing leaks in from the shell."""
+    return {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": module, **env}
+
+
+def start_python(args, module, env):
+    """Start the project's Python with `args` (e.g. ["-c", code]) and exactly `env`."""
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+        [sys.executable, *args],
         cwd=BASE_DIR,
-        env=environment,
+        env=clean_environment(env, module),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def run_scenarios(scenarios, timeout=180):
+    """{name: (exit code, stdout, stderr)} for {name: (args, module, env)}, run in parallel."""
+    processes = {name: start_python(*scenario) for name, scenario in scenarios.items()}
+    results = {}
+    for name, process in processes.items():
+        stdout, stderr = process.communicate(timeout=timeout)
+        results[name] = (process.returncode, stdout, stderr)
+    return results
+
+
+def json_printed_by(code, env, module="cms.settings.production"):
+    """The JSON that `code` prints last, run under `module` with `env` as the environment."""
+    result = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=clean_environment(env, module),
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def settings_from_env(names, env, module="cms.settings.production"):
+    """The named settings under `module`, with `env` as the whole environment."""
+    return json_printed_by(PRINT % (list(names),), env, module)

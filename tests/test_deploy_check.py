@@ -6,15 +6,12 @@ interpreters start together, once per module, because each takes a second or two
 """
 
 import json
-import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.env_settings import run_scenarios
+
 PRODUCTION = "cms.settings.production"
 # A key like `python -c "import secrets; print(secrets.token_urlsafe(50))"` makes.
 REQUIRED = {
@@ -93,28 +90,10 @@ SCENARIOS = {
 }
 
 
-def start(args, settings_module, env):
-    """Start Python in the project with only the given environment variables."""
-    clean_env = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": settings_module}
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-        [sys.executable, *args],
-        cwd=BASE_DIR,
-        env={**clean_env, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 @pytest.fixture(scope="module")
 def runs():
     """{scenario: (exit code, stdout, stderr)}, every scenario run in parallel."""
-    processes = {name: start(*scenario) for name, scenario in SCENARIOS.items()}
-    results = {}
-    for name, process in processes.items():
-        stdout, stderr = process.communicate(timeout=180)
-        results[name] = (process.returncode, stdout, stderr)
-    return results
+    return run_scenarios(SCENARIOS, timeout=180)
 
 
 def printed_settings(runs, scenario):

@@ -6,13 +6,11 @@ the storage and a file's URL needs no request to the bucket.
 """
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 
-from tests.env_settings import BASE_DIR, PRODUCTION_ENV, settings_from_env
+from tests.env_settings import PRODUCTION_ENV, json_printed_by, settings_from_env
 
 S3_ENV = {
     **PRODUCTION_ENV,
@@ -35,21 +33,7 @@ print(json.dumps({"class": type(storage).__name__,
 
 def storage_in(env):
     """The default storage's class and a file's URL, under production settings and `env`."""
-    environment = {
-        "PATH": os.environ.get("PATH", ""),
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-        **env,
-    }
-    result = subprocess.run(  # noqa: S603 - our own interpreter and fixed arguments
-        [sys.executable, "-c", MEDIA_URL_OF],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json_printed_by(MEDIA_URL_OF, env)
 
 
 def test_media_goes_to_the_bucket_when_one_is_named():

@@ -364,8 +364,7 @@ class ClientAddressTests(TestCase):
 
 def test_error_page_hashes_match_the_templates():
     """Hashes are read from the templates themselves, so editing a page keeps it valid."""
-    expected = set()
     for name in ("500.html", "503.html"):
-        template = (settings.BASE_DIR / "templates" / name).read_text()
-        expected.add(sha256_source(re.search(r"<style>(.*?)</style>", template, re.S).group(1)))
-    assert set(error_page_style_hashes()) == expected
+        page = render_to_string(name)
+        style = re.search(r"<style>(.*?)</style>", page, re.S).group(1)
+        assert sha256_source(style) in error_page_style_hashes(), name

@@ -6,14 +6,11 @@ interpreters start together, once per module, because each takes a second to boo
 """
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from tests.env_settings import BASE_DIR, run_scenarios
+
 PRODUCTION = "cms.settings.production"
 SECRET_AND_HOSTS = {
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-for-tests-only",
@@ -63,28 +60,10 @@ SCENARIOS = {
 }
 
 
-def start(args, settings_module, env):
-    """Start Python in the project with only the given environment variables."""
-    clean_env = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": settings_module}
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
-        [sys.executable, *args],
-        cwd=BASE_DIR,
-        env={**clean_env, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 @pytest.fixture(scope="module")
 def runs():
     """{scenario: (exit code, stdout, stderr)}, every scenario run in parallel."""
-    processes = {name: start(*scenario) for name, scenario in SCENARIOS.items()}
-    results = {}
-    for name, process in processes.items():
-        stdout, stderr = process.communicate(timeout=120)
-        results[name] = (process.returncode, stdout, stderr)
-    return results
+    return run_scenarios(SCENARIOS, timeout=120)
 
 
 def printed_settings(runs, scenario):
