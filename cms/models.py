@@ -8,10 +8,16 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from cms.headless import HeadlessPreviewMixin
+from cms.request_memo import (
+    generation_cached,
+    page_view_restrictions,
+    private_pages_q,
+    request_site_root_paths,
+)
 from cms.serializers import ImageField, SiteImageRenditionsField
 
 
@@ -121,6 +127,29 @@ class BasePage(HeadlessPreviewMixin, Page):
     class Meta:
         abstract = True
 
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        # `page.url` (no request given) reads the site root paths once per request, as
+        # `page.get_url(request)` does, not once per page.
+        if cache_object is None and not kwargs:
+            paths = request_site_root_paths()
+            if paths is not None:
+                return paths
+        return super()._get_site_root_paths(cache_object, **kwargs)
+
+    def get_view_restrictions(self):
+        """Wagtail's check before serving, without its two queries when nothing is restricted.
+
+        Whether any page is restricted is read once per request (and shared with the
+        listings' `private_pages_q()`); when one is, Wagtail's own lookup decides.
+        """
+        if not page_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+    def public_children(self):
+        """Live, public child pages as their own types, for cards."""
+        return self.get_children().live().exclude(private_pages_q()).specific()
+
     @property
     def card_title(self):
         return self.listing_title or self.title
@@ -128,6 +157,9 @@ class BasePage(HeadlessPreviewMixin, Page):
     @property
     def card_summary(self):
         return self.listing_summary or self.search_description
+
+
+SITE_SETTINGS_CACHE_SECONDS = 3600
 
 
 @register_setting(icon="site")
@@ -165,6 +197,30 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
     def base_queryset(cls):
         # Every page reads the social links (footer, social cards) more than once.
         return super().base_queryset().prefetch_related("social_links")
+
+    @classmethod
+    def for_request(cls, request):
+        """Wagtail's per-request settings, taken from the cache until content changes.
+
+        Saving the settings changes the content generation in the key, so an edit shows
+        on the next request; the social links are kept with them (prefetched).
+        """
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site_settings = cls.cached_for_site(Site.find_for_request(request))
+            site_settings._request = request  # as Wagtail's: page URLs reuse the request
+            setattr(request, attr_name, site_settings)
+        return getattr(request, attr_name)
+
+    @classmethod
+    def cached_for_site(cls, site):
+        if site is None:
+            return cls.for_site(site)  # Wagtail's error for a request without a site
+        return generation_cached(
+            f"smop:site-settings:{site.pk}",
+            lambda: cls.for_site(site),
+            SITE_SETTINGS_CACHE_SECONDS,
+        )
 
 
 class SocialLink(Orderable):

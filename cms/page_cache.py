@@ -80,10 +80,12 @@ from django.utils.http import urlencode
 from wagtail import signals as wagtail_signals
 
 from cms.cache import redis_recovered
+from cms.request_memo import forget_all, memoized
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "smop:content-generation"
+GENERATION_MEMO_KEY = "content_generation"
 ENTRY_KEY_PREFIX = "smop:page:"
 # Paths whose answers depend on who asks, or that must stay fresh.
 EXCLUDED_PATH_PREFIXES = ("/admin/", "/documents/", "/api/v3/", "/_util/")
@@ -156,6 +158,11 @@ def content_generation():
     memo = request_generation.get()
     if memo is not None:
         return memo
+    # Read once per request (cms.request_memo), also when the page cache is off.
+    return memoized(GENERATION_MEMO_KEY, read_content_generation)
+
+
+def read_content_generation():
     backend = page_cache()
     if is_shared(backend):
         return shared_generation(backend, backend.get(GENERATION_KEY))
@@ -190,6 +197,7 @@ def database_generation():
 
 def bump_content_generation():
     """Mark public content as changed: every cached page becomes stale at once."""
+    forget_all()  # this request reads the new generation (and restrictions...) from now on
     backend = page_cache()
     if is_shared(backend):
         set_shared_generation(backend)

@@ -9,7 +9,6 @@ import json
 import re
 from urllib.parse import urlencode, urlsplit
 
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -18,9 +17,10 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from cms.page_cache import content_generation
+from cms.request_memo import generation_cached
 
 DESCRIPTION_LENGTH = 200
 # Open Graph's recommended 1.91:1 card; JPEG because not every reader takes WebP.
@@ -129,11 +129,36 @@ def share_image(request, page=None, person=None):
     Returns {"url", "width", "height", "alt"} with an absolute URL, or None.
     """
     if person is not None and person.photo_id:
-        return _rendition(person.photo, PORTRAIT_IMAGE_SPEC, request)
-    image = page_image(page) if page is not None else None
-    if image is None:
+        return cached_rendition(person.photo_id, PORTRAIT_IMAGE_SPEC, request)
+    image_id = page_image_id(page) if page is not None else None
+    if image_id is None:
         return site_share_image(request)
-    return _rendition(image, SHARE_IMAGE_SPEC, request)
+    return cached_rendition(image_id, SHARE_IMAGE_SPEC, request)
+
+
+def page_image_id(page):
+    """The id of `page_image(page)`, without loading the image."""
+    for name in IMAGE_FIELDS:
+        image_id = getattr(page, f"{name}_id", None)
+        if image_id is not None:
+            return image_id
+    return None
+
+
+def cached_rendition(image_id, spec, request):
+    """`_rendition` of an image by id, cached until content changes.
+
+    A changed or deleted image changes the content generation, so a new file or alt
+    text shows at once; the address is part of the key, since the URL is absolute.
+    """
+
+    def find():
+        image = get_image_model().objects.filter(pk=image_id).first()
+        # {} marks "no image" (deleted since), so that it is remembered too.
+        return _rendition(image, spec, request) if image is not None else {}
+
+    key = f"smop:share-image:image:{image_id}:{spec}:{root_url(request)}"
+    return generation_cached(key, find, SHARE_IMAGE_CACHE_SECONDS) or None
 
 
 def site_share_image(request):
@@ -145,14 +170,14 @@ def site_share_image(request):
     site = site_for(request)
     if site is None:
         return None
-    key = f"smop:share-image:{site.pk}:{content_generation()}:{absolute_url('/', request)}"
-    found = cache.get(key)
-    if found is None:
+
+    def find():
         image = page_image(site.root_page.specific)
         # {} marks "no image", so that it is remembered too.
-        found = _rendition(image, SHARE_IMAGE_SPEC, request) if image is not None else {}
-        cache.set(key, found, SHARE_IMAGE_CACHE_SECONDS)
-    return found or None
+        return _rendition(image, SHARE_IMAGE_SPEC, request) if image is not None else {}
+
+    key = f"smop:share-image:{site.pk}:{absolute_url('/', request)}"
+    return generation_cached(key, find, SHARE_IMAGE_CACHE_SECONDS) or None
 
 
 def _rendition(image, spec, request):

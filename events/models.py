@@ -33,6 +33,7 @@ from wagtail.search import index
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage
 from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
+from cms.request_memo import private_pages_q
 from cms.serializers import ChoiceLabelField, PageLinkField
 from gallery.models import GalleryPage
 from gallery.serializers import EventGalleriesField
@@ -163,7 +164,13 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         verbose_name = _("event index page")
 
     def events(self):
-        return EventPage.objects.child_of(self).live().public().select_related("listing_image")
+        # `.public()` without its query: the view restrictions are read once per request.
+        return (
+            EventPage.objects.child_of(self)
+            .live()
+            .exclude(private_pages_q())
+            .select_related("listing_image")
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -604,7 +611,7 @@ class EventPage(RoutablePageMixin, BasePage):
             order.insert(0, models.Case(models.When(pk=self.gallery_id, then=0), default=1))
         return (
             GalleryPage.objects.live()
-            .public()
+            .exclude(private_pages_q())  # `.public()`, the restrictions read once per request
             .filter(reduce(operator.or_, named))
             .select_related("listing_image")
             .prefetch_related(

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from cms.models import BasePage, SiteImage
 from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
+from cms.request_memo import private_pages_q
 from cms.serializers import ImageField, PageLinkField
 
 from .serializers import CoverImageField, ImageCountField
@@ -38,15 +39,38 @@ class GalleryIndexPage(BasePage):
         galleries = (
             GalleryPage.objects.child_of(self)
             .live()
-            .public()
+            .exclude(private_pages_q())  # `.public()`, the restrictions read once per request
             .order_by(models.F("date").desc(nulls_last=True), "title")
             .select_related("listing_image", "event")
-            .prefetch_related(
-                "listing_image__renditions", "images__image", "images__image__renditions"
-            )
+            .prefetch_related("listing_image__renditions")
         )
-        context["galleries"] = paginate(request, galleries, self.per_page)
+        page_obj = paginate(request, galleries, self.per_page)
+        page_obj.object_list = list(page_obj.object_list)
+        attach_covers(page_obj.object_list)
+        context["galleries"] = page_obj
         return context
+
+
+def attach_covers(galleries):
+    """Give albums without a listing image their first photo as cover.
+
+    Three queries for a whole listing (the photos' image ids, the covers and their
+    renditions), rather than every photo of every album with all its renditions.
+    """
+    without = [g.pk for g in galleries if not g.listing_image_id]
+    first_photos = {}
+    photos = GalleryImage.objects.filter(page__in=without).order_by("-sort_order")
+    for page_id, image_id in photos.values_list("page_id", "image_id") if without else ():
+        first_photos[page_id] = image_id  # the lowest sort order is written last
+    images = SiteImage.objects.filter(pk__in=set(first_photos.values()))
+    by_id = (
+        {image.pk: image for image in images.prefetch_related("renditions")}
+        if first_photos
+        else {}
+    )
+    for gallery in galleries:
+        if not gallery.listing_image_id:
+            gallery.first_photo = by_id.get(first_photos.get(gallery.pk))
 
 
 class GalleryPage(BasePage):
@@ -89,8 +113,12 @@ class GalleryPage(BasePage):
 
     @property
     def cover_image(self):
+        if self.listing_image_id:
+            return self.listing_image
+        if hasattr(self, "first_photo"):  # found for a whole listing (attach_covers)
+            return self.first_photo
         first = self.images.first()
-        return self.listing_image or (first.image if first else None)
+        return first.image if first else None
 
 
 class GalleryImage(Orderable):

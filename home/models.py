@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock, DocumentLinkBlock
 from cms.models import BasePage, SiteImage
+from cms.request_memo import private_pages_q
 from cms.serializers import AbsoluteUrlField, ChoiceLabelField, DocumentField, ImageField
 from events.models import EventIndexPage, EventPage
 from people.serializers import InvestigatorsField, PersonField, SignatoryRoleField
@@ -83,15 +84,23 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["president_page"] = PresidentMessagePage.objects.live().public().first()
+        # One look at the view restrictions for the three listings (what `.public()`
+        # would fetch for each).
+        private = private_pages_q()
+        context["president_page"] = (
+            PresidentMessagePage.objects.live()
+            .exclude(private)
+            .select_related("signatory_role")
+            .first()
+        )
         context["upcoming_events"] = (
             EventPage.objects.live()
-            .public()
+            .exclude(private)
             .upcoming()
             .select_related("listing_image")
             .prefetch_related("listing_image__renditions")
         )
-        context["events_index"] = EventIndexPage.objects.live().public().first()
+        context["events_index"] = EventIndexPage.objects.live().exclude(private).first()
         return context
 
 

@@ -7,7 +7,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 
 from cms.api_base import IdParametersFilter, PublicAPIMixin, SafeFieldsFilter
 
-from .models import OfficerTerm, Person, name_terms
+from .models import OfficerTerm, Person, name_terms, with_specialty
 
 
 class DirectoryFilter(BaseFilterBackend):
@@ -20,12 +20,14 @@ class DirectoryFilter(BaseFilterBackend):
             )
         specialty = request.GET.get("specialty")
         if specialty:
-            queryset = queryset.filter(specialties__slug=specialty)
+            queryset = with_specialty(queryset, specialty)
         role = request.GET.get("role")
         if role:
             holders = OfficerTerm.objects.current().filter(role__slug=role).values("person")
             queryset = queryset.filter(pk__in=holders)
-        return queryset.distinct()
+        # Every filter is a subquery, never a join: each person comes once without
+        # DISTINCT, which would make the count and the page compare every column.
+        return queryset
 
 
 class PeopleAPIViewSet(PublicAPIMixin, BaseAPIViewSet):

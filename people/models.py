@@ -8,12 +8,14 @@ same review as pages. What a visitor may see of a person is decided here, in
 import re
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -41,7 +43,9 @@ from wagtail.models import (
 from wagtail.search import index
 
 from cms.models import BasePage, SiteImage
-from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
+from cms.page_cache import content_generation
+from cms.pagination import PAGE_SIZE_VALIDATORS, CountingPaginator, paginate
+from cms.request_memo import memoized, private_pages_q
 from cms.serializers import ChoiceLabelField, ImageField
 
 from .photos import file_member_photo
@@ -374,6 +378,7 @@ class OfficerTerm(Orderable):
             raise ValidationError({"end_date": _("A term cannot end before it starts.")})
 
 
+DIRECTORY_CHOICES_CACHE_SECONDS = 3600
 HONORIFIC_WORDS = {"dr", "prof", "professor", "mr", "ms", "mrs", "miss"}
 
 
@@ -381,6 +386,40 @@ def name_terms(query):
     """The words of a name search, without punctuation or titles ('Dr. Zeba' -> ['zeba'])."""
     words = re.sub(r"[^\w\s'-]", " ", query.lower()).split()
     return [word for word in words if word not in HONORIFIC_WORDS]
+
+
+def with_specialty(people, slug):
+    """`people` with a specialty of this slug, each once.
+
+    A subquery rather than a join: no duplicate rows to remove, so neither the page
+    nor its count needs DISTINCT over every column.
+    """
+    holders = Person.specialties.through.objects.filter(specialty__slug=slug)
+    return people.filter(pk__in=holders.values("person_id"))
+
+
+def filter_choices(people):
+    """The specialties, cities and institutions found among `people`, as choices."""
+    choices = {
+        "specialty": [
+            (s.slug, s.name) for s in Specialty.objects.filter(people__in=people).distinct()
+        ]
+    }
+    for name in ("city", "institution"):
+        values = people.exclude(**{name: ""}).order_by(name).values_list(name, flat=True)
+        choices[name] = [(v, v) for v in values.distinct()]
+    return choices
+
+
+def public_filter_choices():
+    """filter_choices() of the listed people: three scans of the whole directory, so
+    cached until public content changes (the content generation is in the key)."""
+    key = f"smop:directory-choices:{content_generation()}:{get_language()}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = filter_choices(Person.objects.public())
+        cache.set(key, choices, DIRECTORY_CHOICES_CACHE_SECONDS)
+    return choices
 
 
 class DirectoryFilterForm(forms.Form):
@@ -391,15 +430,11 @@ class DirectoryFilterForm(forms.Form):
     city = forms.ChoiceField(label=_("City"), required=False)
     institution = forms.ChoiceField(label=_("Institution"), required=False)
 
-    def __init__(self, data, people):
+    def __init__(self, data, people, choices=None):
         super().__init__(data)
         any_choice = [("", _("Any"))]
-        self.fields["specialty"].choices = any_choice + [
-            (s.slug, s.name) for s in Specialty.objects.filter(people__in=people).distinct()
-        ]
-        for name in ("city", "institution"):
-            values = people.exclude(**{name: ""}).order_by(name).values_list(name, flat=True)
-            self.fields[name].choices = any_choice + [(v, v) for v in values.distinct()]
+        for name, values in (choices or filter_choices(people)).items():
+            self.fields[name].choices = any_choice + values
 
     def filter(self, people):
         """Apply every valid filter; an invalid one is ignored (and shown as an error)."""
@@ -408,12 +443,12 @@ class DirectoryFilterForm(forms.Form):
         for word in name_terms(data.get("q", "")):
             people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
         if data.get("specialty"):
-            people = people.filter(specialties__slug=data["specialty"])
+            people = with_specialty(people, data["specialty"])
         if data.get("city"):
             people = people.filter(city=data["city"])
         if data.get("institution"):
             people = people.filter(institution=data["institution"])
-        return people.distinct()
+        return people
 
     @property
     def is_filtered(self):
@@ -457,9 +492,13 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
             .select_related("photo")
             .prefetch_related("specialties", "photo__renditions")
         )
-        form = DirectoryFilterForm(request.GET, Person.objects.public())
+        form = DirectoryFilterForm(
+            request.GET, Person.objects.public(), choices=public_filter_choices()
+        )
         results = form.filter(people)
-        page_obj = paginate(request, results, self.per_page)
+        # By name, then id: a stable order, so no one appears on two pages.
+        results = results.order_by("last_name", "first_name", "pk")
+        page_obj = paginate(request, results, self.per_page, paginator_class=CountingPaginator)
         return self.render(
             request,
             context_overrides={
@@ -482,7 +521,8 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
 
     @path("<slug:slug>/", name="profile")
     def profile(self, request, slug):
-        person = Person.objects.public().filter(slug=slug).first()
+        # With the photo: the profile shows it, and so does its social card.
+        person = Person.objects.public().filter(slug=slug).select_related("photo").first()
         if person is None:
             raise Http404(_("No listed member has this address."))
         return self.render(
@@ -493,8 +533,13 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
 
 
 def public_directory():
-    """The live, public member directory page, or None (one query)."""
-    return MemberDirectoryPage.objects.live().public().first()
+    """The live, public member directory page, or None: looked up once per request
+    (every profile link on a page needs it), with the request's view restrictions."""
+    return memoized("public_directory", find_public_directory)
+
+
+def find_public_directory():
+    return MemberDirectoryPage.objects.live().exclude(private_pages_q()).first()
 
 
 def filter_query_string(request):

@@ -68,9 +68,9 @@ def profile_path(person, context):
     """The profile's path on the site; the directory page is looked up once per request."""
     context = context if context is not None else {}
     if "directory_url" not in context:
-        from people.models import MemberDirectoryPage  # noqa: PLC0415 - models use these
+        from people.models import public_directory  # noqa: PLC0415 - models use these
 
-        directory = MemberDirectoryPage.objects.live().public().first()
+        directory = public_directory()
         context["directory_url"] = directory.url if directory else None
     if not context["directory_url"]:
         return None

@@ -29,90 +29,110 @@ SMALL = {"events": 40, "people": 120, "images": 12}
 LARGER = {"events": 80, "people": 240, "images": 12}
 
 # Serving a page just below home (Wagtail's router and its view restriction check):
-#  1. the site for the host name; 2. the home page's own fields (the site's root);
-#  3. the page, by its slug below home; 4. its own fields;
-#  5. its ancestors and 6. their view restrictions.
-ROUTE = 6
+#  1. the content generation, the key of everything cached until content changes (the
+#  site for the host name and its root paths, the site settings with their social
+#  links, the menu, breadcrumbs, social card images and the list of view-restricted
+#  pages: the first request filled them); 2. the home page's own fields (the site's
+#  root); 3. the page, by its slug below home; 4. its own fields. No page is
+#  restricted on these sites, so Wagtail's check of the page's ancestors is skipped,
+#  and listings leave restricted pages out with the same cached list.
+ROUTE = 4
+# Wherever "the site" is counted below (the sitemap, API listings), that query is the
+# content generation too: the site itself comes from the cache keyed on it.
 # One level further down (an event, an album): 7. the page by its slug below its
 # parent (the parent is found as in 3 and 4); 8. its own fields.
 ROUTE_DEEPER = ROUTE + 2
-# base.html around every page: 1. the site settings and 2. their social links (footer
-# and social cards); 3. the social card's image: the page's own, or else the content
-# generation, the key of the home page's cached one; 4. the content generation again,
-# the key of the cached menu; 5. the breadcrumbs (the page's ancestors below home).
-LAYOUT = 5
-# `.public()` on a page listing: every view restriction, to leave restricted pages out.
+# base.html around every page: the site settings and their social links (footer and
+# social cards), the social card's image (the page's own or the home page's), the menu
+# and the breadcrumbs all come from the cache, keyed on the generation ROUTE read.
+LAYOUT = 0
+# `.public()` on a page listing outside the route's view restriction list.
 RESTRICTIONS = 1
-# A person's profile link: the view restrictions and the live member directory page,
-# looked up once per request, however many people a page links to.
-PROFILE_LINKS = 2
+# A person's profile link: the live member directory page, looked up once per request
+# however many people a page links to (with the view restrictions the route read).
+PROFILE_LINKS = 1
 
 # (url, queries on the seeded site, queries with benchmark data). Comments name what
 # each page adds to ROUTE and LAYOUT.
 PAGES = [
-    # Home. Its route: 1. the site; 2. the home page; 3. its ancestors and 4. their
-    # view restrictions. Its context: 5, 6. the President's message (RESTRICTIONS,
-    # the page); 7. RESTRICTIONS for upcoming events; 8, 9. the events page (the same).
-    # LAYOUT without breadcrumbs (10-13). The sections: 14. the pillars' linked pages;
-    # 15. the President's role and 16. today's holder (with photo); 17. the next
-    # upcoming events; on the seeded site none is upcoming, so 18. RESTRICTIONS and
-    # 19. SMOP's recent past events instead, while with benchmark data 18. the
-    # upcoming events' renditions; last, the featured links' pages.
-    ("/", 4 + 5 + (LAYOUT - 1) + 1 + 2 + 1 + 2 + 1, 4 + 5 + (LAYOUT - 1) + 1 + 2 + 1 + 1 + 1),
-    # A standard page: RESTRICTIONS for its child pages' cards (it has none to fetch).
-    ("/what-is-smop/", ROUTE + LAYOUT + RESTRICTIONS, ROUTE + LAYOUT + RESTRICTIONS),
+    # Home. Its route: 1. the content generation; 2. the home page (as in ROUTE). Its
+    # context, public pages by ROUTE's cached view restrictions: 3. the President's
+    # message (with its role); 4. the events page. Then LAYOUT, and 5. the hero image.
+    # The sections: 6. the pillars' linked pages; 7. the President's holder today (with
+    # photo); 8. the next upcoming events; on the seeded site none is upcoming, so
+    # 9. SMOP's recent past events instead, while with benchmark data 9. the upcoming
+    # events' renditions; 10. the featured links' pages.
+    ("/", 2 + 2 + LAYOUT + 1 + 1 + 1 + 1 + 1 + 1, 2 + 2 + LAYOUT + 1 + 1 + 1 + 1 + 1 + 1),
+    # A standard page: its child pages' cards (public by ROUTE's restrictions; it has
+    # none, so nothing to fetch).
+    ("/what-is-smop/", ROUTE + LAYOUT, ROUTE + LAYOUT),
     # The President's message: the role and today's holder (with photo), and the
     # holder's profile link.
-    ("/presidents-message/", ROUTE + LAYOUT + 2 + PROFILE_LINKS, ROUTE + LAYOUT + 2 + 2),
+    (
+        "/presidents-message/",
+        ROUTE + LAYOUT + 2 + PROFILE_LINKS,
+        ROUTE + LAYOUT + 2 + PROFILE_LINKS,
+    ),
     # Our values: a StreamField on the page's own row; nothing more.
     ("/our-values/", ROUTE + LAYOUT, ROUTE + LAYOUT),
-    # The research initiative: investigators (with their people), centres,
-    # publications, and RESTRICTIONS for its child pages' cards.
-    ("/dlbcl-research-initiative/", ROUTE + LAYOUT + 4, ROUTE + LAYOUT + 4),
+    # The research initiative: investigators (with their people), centres and
+    # publications (its child pages' cards: none to fetch, as above).
+    ("/dlbcl-research-initiative/", ROUTE + LAYOUT + 3, ROUTE + LAYOUT + 3),
     # A resource list: its resources with their documents, in one query.
     ("/resources-for-physicians/", ROUTE + LAYOUT + 1, ROUTE + LAYOUT + 1),
     ("/resources-for-patients/", ROUTE + LAYOUT + 1, ROUTE + LAYOUT + 1),
-    # The events page: RESTRICTIONS; the filter's 1. categories and 2. years; 3. the
-    # recent international conferences; 4. the number of past events; after LAYOUT,
-    # 5. upcoming events, 6. upcoming international conferences, 7. this page of past
-    # events. With benchmark data (every benchmark event has a listing image), each of
-    # the four sections' renditions, in one query per section however many events.
-    ("/events/", ROUTE + RESTRICTIONS + 4 + LAYOUT + 3, ROUTE + RESTRICTIONS + 4 + LAYOUT + 7),
-    # Filtered by a SMOP category: the same queries; with benchmark data, renditions for
-    # the upcoming and past workshops (no international conference is a workshop).
+    # The events page (its listings leave restricted events out with the view
+    # restrictions the route read): the filter's 1. categories and 2. years; 3. the
+    # recent international conferences; the number of 4. past events, 5. upcoming
+    # events and 6. upcoming international conferences (each section is paginated);
+    # after LAYOUT, 7. this page of past events. A page of upcoming events and one of
+    # upcoming international conferences are fetched only when there are some: on the
+    # seeded site none is upcoming, so 7 is the last. With benchmark data, those two
+    # pages, and each of the four sections' renditions (every benchmark event has a
+    # listing image), in one query per section however many events.
+    (
+        "/events/",
+        ROUTE + 6 + LAYOUT + 1,
+        ROUTE + 6 + LAYOUT + 1 + 2 + 4,
+    ),
+    # Filtered by a SMOP category: the same queries; with benchmark data, a page of
+    # upcoming workshops and the renditions of the upcoming and past ones (no
+    # international conference is a workshop: its count is 0 and its page not fetched).
     (
         "/events/?category=workshop",
-        ROUTE + RESTRICTIONS + 4 + LAYOUT + 3,
-        ROUTE + RESTRICTIONS + 4 + LAYOUT + 5,
+        ROUTE + 6 + LAYOUT + 1,
+        ROUTE + 6 + LAYOUT + 1 + 1 + 2,
     ),
-    # An event: its speakers (with their people), its programme, and its albums
-    # (RESTRICTIONS, then the albums, their photos and renditions when there are any).
+    # An event: its speakers (with their people), its programme, and its albums (public
+    # ones, by the view restrictions the route read; their photos and renditions when
+    # there are any).
     (
         "/events/acord21-protocol-development-workshop/",
-        ROUTE_DEEPER + LAYOUT + 1 + 1 + RESTRICTIONS + 1,
-        ROUTE_DEEPER + LAYOUT + 1 + 1 + RESTRICTIONS + 1,
+        ROUTE_DEEPER + LAYOUT + 1 + 1 + 1,
+        ROUTE_DEEPER + LAYOUT + 1 + 1 + 1,
     ),
-    # The member directory: the filter's 1. specialties, 2. cities and 3. institutions;
-    # 4. the number of members found; after LAYOUT, 5. this page of members (with
-    # photos), 6. their specialties; with benchmark data 7. the photos' renditions.
-    ("/member-directory/", ROUTE + 4 + LAYOUT + 2, ROUTE + 4 + LAYOUT + 3),
-    # A name search and a filter: the same queries.
-    ("/member-directory/?q=aziz", ROUTE + 4 + LAYOUT + 2, ROUTE + 4 + LAYOUT + 2),
+    # The member directory. The filter's specialties, cities and institutions come
+    # from the cache (keyed on the content generation; the first request filled it).
+    # After LAYOUT: 1. this page of members (with photos), counted in the same query;
+    # 2. their specialties; with benchmark data 3. the photos' renditions.
+    ("/member-directory/", ROUTE + LAYOUT + 2, ROUTE + LAYOUT + 3),
+    # A name search and a filter (a subquery, in the same query): the same queries.
+    ("/member-directory/?q=aziz", ROUTE + LAYOUT + 2, ROUTE + LAYOUT + 2),
     (
         "/member-directory/?specialty=haematology",
-        ROUTE + 4 + LAYOUT + 2,
-        ROUTE + 4 + LAYOUT + 2,
+        ROUTE + LAYOUT + 2,
+        ROUTE + LAYOUT + 2,
     ),
     # A member's profile: the member (with photo); after LAYOUT, their current roles
     # and their specialties.
     ("/member-directory/zeba-aziz/", ROUTE + 1 + LAYOUT + 2, ROUTE + 1 + LAYOUT + 2),
-    # The photo gallery: RESTRICTIONS; the number of albums; after LAYOUT, this page of
-    # albums (with their events and listing images), their photos, the photos' images
-    # and the images' renditions.
+    # The photo gallery (public albums by ROUTE's view restrictions): the number of
+    # albums; after LAYOUT, this page of albums (with their events and listing images),
+    # their photos, the photos' images and the images' renditions.
     (
         "/photo-gallery/",
-        ROUTE + RESTRICTIONS + 1 + LAYOUT + 4,
-        ROUTE + RESTRICTIONS + 1 + LAYOUT + 4,
+        ROUTE + 1 + LAYOUT + 4,
+        ROUTE + 1 + LAYOUT + 4,
     ),
     # An album: its photos with their images, and the images' renditions.
     (
@@ -120,19 +140,19 @@ PAGES = [
         ROUTE_DEEPER + LAYOUT + 2,
         ROUTE_DEEPER + LAYOUT + 2,
     ),
-    # Site search: 1. RESTRICTIONS; 2. the number of results; 3. the site; 4. the site
-    # settings and 5. their social links; 6, 7. the content generation, the key of the
-    # cached social card image and of the cached menu; 8. this page of results;
-    # 9. their own fields (one query per page type found: events only, for this word).
-    ("/search/?q=chicago", 9, 9),
+    # Site search: 1. the content generation (the key of the cached site and LAYOUT);
+    # 2. RESTRICTIONS; 3. the number of results; 4. this page of results; 5. their own
+    # fields (one query per page type found: events only, for this word).
+    ("/search/?q=chicago", 5, 5),
     # The sitemap: 1. the site; 2. RESTRICTIONS; 3. unpublished sections (to leave
     # their pages out); 4. the number of pages; 5. the pages; 6-16. their own fields,
     # one query per page type (eleven types); 17. the listed members, for their profiles.
     ("/sitemap.xml", 17, 17),
-    # The RSS feed and the calendar subscription: the route, the site settings and
-    # their social links (the feed's title), RESTRICTIONS and the upcoming events.
-    ("/events/feed/", ROUTE + 2 + RESTRICTIONS + 1, ROUTE + 2 + RESTRICTIONS + 1),
-    ("/events/calendar/", ROUTE + 2 + RESTRICTIONS + 1, ROUTE + 2 + RESTRICTIONS + 1),
+    # The RSS feed and the calendar subscription: the route and the upcoming events
+    # (public ones, by the view restrictions the route read). The site settings, for
+    # the feed's title, come from the cache.
+    ("/events/feed/", ROUTE + 1, ROUTE + 1),
+    ("/events/calendar/", ROUTE + 1, ROUTE + 1),
     # An event's .ics: the route alone.
     (
         "/events/acord21-protocol-development-workshop/calendar/",
@@ -149,9 +169,10 @@ API = [
     # Events: listing images and their renditions (none in the seeded events).
     ("/api/v2/events/", API_PAGE_LISTING, API_PAGE_LISTING + 2),
     # People: 1. count; 2. people; 3. specialties; 4, 5. photos and their renditions
-    # (no seeded member has a photo); 6. officer terms; 7. their roles; 8. the site,
-    # 9. RESTRICTIONS and 10. the directory page, once, for profile URLs.
-    ("/api/v2/people/", 8, 10),
+    # (no seeded member has a photo); 6. officer terms; 7. their roles; 8. the site
+    # and 9. the directory page (public by the cached view restrictions), once, for
+    # profile URLs.
+    ("/api/v2/people/", 7, 9),
     # Resources: the site, RESTRICTIONS, count, resources; their lists; the view
     # restrictions as paths, to check each linked list may be shown.
     ("/api/v2/resources/", 6, 6),
@@ -163,10 +184,11 @@ API = [
     # members); 3. count; 4. images; 5. their tags; 6. the site, for download URLs.
     ("/api/v2/images/", 5, 6),
     # Documents: as images, but tags and the site are looked up only for documents,
-    # and neither size has any: 1. collection view restrictions; 2. the restricted
-    # collections' descendants (with benchmark data only, as above); 3. the count;
-    # 4. the (empty) page of documents.
-    ("/api/v2/documents/", 3, 4),
+    # and neither size has any: 1. the content generation (the key of the cached site,
+    # read before every view of the site's content); 2. collection view restrictions;
+    # 3. the restricted collections' descendants (with benchmark data only, as above);
+    # 4. the count; 5. the (empty) page of documents.
+    ("/api/v2/documents/", 4, 5),
     # Search: the site, RESTRICTIONS, count, results, their own fields (per type
     # found), and the view restrictions as paths, to link only public pages.
     ("/api/v2/search/?q=chicago", 6, 6),
@@ -182,16 +204,16 @@ BENCH_ONLY = [
     # in the same speakers query; programme; albums (with photos and renditions).
     (
         "/events/benchmark-event-0010/",
-        ROUTE_DEEPER + LAYOUT + 1 + PROFILE_LINKS + 1 + RESTRICTIONS + 4,
+        ROUTE_DEEPER + LAYOUT + 1 + PROFILE_LINKS + 1 + 4,
     ),
     ("/events/benchmark-event-0010/calendar/", ROUTE_DEEPER),
     # A benchmark album: its event; its photos with images; their renditions.
     ("/photo-gallery/benchmark-gallery-0001/", ROUTE_DEEPER + LAYOUT + 3),
-    # A benchmark member with a photo: as the seeded profile.
+    # A benchmark member with a photo: as the seeded profile (the photo comes with them).
     ("/member-directory/benchmark-member-0004/", ROUTE + 1 + LAYOUT + 2),
     # The directory searched by a name many members share (a full page of results).
-    ("/member-directory/?q=member", ROUTE + 4 + LAYOUT + 3),
-    ("/search/?q=benchmark", 9),
+    ("/member-directory/?q=member", ROUTE + LAYOUT + 3),
+    ("/search/?q=benchmark", 5),
 ]
 
 

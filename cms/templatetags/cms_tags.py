@@ -8,6 +8,8 @@ from django import template
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from cms.request_memo import private_pages_q
+
 register = template.Library()
 
 PAKISTAN = ZoneInfo("Asia/Karachi")
@@ -101,7 +103,13 @@ def recent_past_events(count=3):
     # cms sits beneath the apps: importing on use keeps it free of an import cycle.
     from events.models import EventPage  # noqa: PLC0415
 
-    events = EventPage.objects.live().public().smop().past().exclude(starts_at=None)
+    events = (
+        EventPage.objects.live()
+        .exclude(private_pages_q())  # `.public()`, the restrictions read once per request
+        .smop()
+        .past()
+        .exclude(starts_at=None)
+    )
     return list(events[:count])
 
 
@@ -110,3 +118,16 @@ def domain(url):
     """The site a link leads to, e.g. 'who.int' for https://www.who.int/...; '' if none."""
     host = urlsplit(str(url or "")).hostname or ""
     return host.removeprefix("www.")
+
+
+@register.simple_tag(takes_context=True)
+def link_href(context, link):
+    """A LinkBlock's `href`, with the page's URL found through the request.
+
+    `{% link_href value as href %}`: the same as `value.href`, but the site root paths
+    behind the URL come from the request, read once, not once per linked page.
+    """
+    page = link.get("page")
+    if page:
+        return page.get_url(context.get("request")) if page.live else ""
+    return link.get("url") or ""

@@ -1,10 +1,9 @@
 """Site navigation built from the page tree: the primary menu and breadcrumbs."""
 
 from django import template
-from django.core.cache import cache
 from wagtail.models import Page, Site
 
-from cms.page_cache import content_generation
+from cms.request_memo import generation_cached
 
 register = template.Library()
 
@@ -48,15 +47,14 @@ def menu_sections(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    key = f"smop:menu:{site.pk}:{content_generation()}"
-    sections = cache.get(key)
-    if sections is None:
-        sections = [
+    return generation_cached(
+        f"smop:menu:{site.pk}",
+        lambda: [
             {"pk": page.pk, "path": page.path, "title": page.title, "url": page.get_url(request)}
             for page in menu_pages(context)
-        ]
-        cache.set(key, sections, MENU_CACHE_SECONDS)
-    return sections
+        ],
+        MENU_CACHE_SECONDS,
+    )
 
 
 @register.inclusion_tag("includes/primary_nav.html", takes_context=True)
@@ -87,11 +85,25 @@ def breadcrumbs(context, page, current_label=""):
     # Views that are not pages (search, error pages) have no `page`: no breadcrumbs.
     if not isinstance(page, Page) or root is None or (page.pk == root.pk and not current_label):
         return {"crumbs": [], "request": request}
-    ancestors = page.get_ancestors().filter(depth__gt=root.depth)
-    crumbs = [{"page": root, "label": root.title}]
-    crumbs += [{"page": ancestor, "label": ancestor.title} for ancestor in ancestors]
+    crumbs = ancestor_crumbs(request, root, page)
     if page.pk != root.pk:
-        crumbs.append({"page": page, "label": page.title})
+        crumbs.append({"url": page.get_url(request), "label": page.title})
     if current_label:
-        crumbs.append({"page": None, "label": current_label})
+        crumbs.append({"url": None, "label": current_label})
     return {"crumbs": crumbs, "request": request}
+
+
+def ancestor_crumbs(request, root, page):
+    """Home and the page's ancestors below it, as labels and URLs.
+
+    Cached per site and tree position until content changes (a renamed, moved or
+    unpublished ancestor changes the content generation in the key).
+    """
+
+    def crumbs():
+        ancestors = [root, *page.get_ancestors().filter(depth__gt=root.depth)]
+        return [{"url": page.get_url(request), "label": page.title} for page in ancestors]
+
+    if not page.path:  # a new page's preview: not in the tree yet
+        return crumbs()
+    return generation_cached(f"smop:crumbs:{root.pk}:{page.path}", crumbs, MENU_CACHE_SECONDS)

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.test import TestCase
 from django.utils import timezone
 
+from events import listing
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import EventPage
 from home.factories import make_site_root
@@ -135,6 +136,118 @@ class EventIndexTests(TestCase):
         links = soup.find(class_="subscribe-links")
         self.assertIsNotNone(links.find("a", href="/cal.ics"))
         self.assertIsNotNone(links.find("a", href="/feed.xml"))
+
+
+@mock.patch.object(listing, "UPCOMING_PER_PAGE", 2)
+class UpcomingPaginationTests(TestCase):
+    """Each upcoming section is paged on its own, with plain links that keep the rest."""
+
+    @classmethod
+    def setUpTestData(cls):
+        home = make_site_root()
+        cls.index = EventIndexPageFactory(parent=home, past_per_page=2)
+        year = timezone.localdate().year + 1
+        for month in range(1, 6):
+            category = EventPage.Category.WORKSHOP if month <= 2 else EventPage.Category.MEETING
+            EventPageFactory(
+                parent=cls.index,
+                title=f"Meeting {month}",
+                start_date=dt.date(year, month, 10),
+                category=category,
+            )
+        for month in range(1, 4):
+            EventPageFactory(
+                parent=cls.index,
+                title=f"Congress {month}",
+                start_date=dt.date(year, month, 20),
+                category=INTERNATIONAL,
+                organiser="external",
+                organiser_name="ESMO",
+            )
+        for year in (2019, 2020, 2021):
+            EventPageFactory(
+                parent=cls.index, title=f"Past {year}", start_date=dt.date(year, 1, 1)
+            )
+
+    def get(self, **params):
+        response = self.client.get(self.index.url, params)
+        self.assertEqual(response.status_code, 200)
+        return response
+
+    def nav(self, response, label):
+        soup = BeautifulSoup(response.content, "html.parser")
+        return soup.find("nav", attrs={"aria-label": label})
+
+    def test_the_upcoming_sections_show_one_page_each(self):
+        context = self.get().context
+        self.assertEqual(titles(context["upcoming_events"]), ["Meeting 1", "Meeting 2"])
+        self.assertEqual(context["upcoming_events"].paginator.count, 5)
+        self.assertEqual(titles(context["international_upcoming"]), ["Congress 1", "Congress 2"])
+        self.assertEqual(titles(context["past_events"]), ["Past 2021", "Past 2020"])
+
+    def test_plain_links_page_one_section_and_keep_the_others(self):
+        response = self.get(international_page="2", page="2")
+        nav = self.nav(response, "Upcoming events pages")
+        self.assertIn("Page 1 of 3", nav.get_text())
+        self.assertIsNone(nav.find("a", string="Previous page"))
+        next_link = nav.find("a", string="Next page")["href"]
+        self.assertEqual(
+            next_link, "?international_page=2&page=2&upcoming_page=2#upcoming-heading"
+        )
+        second = self.client.get(self.index.url + next_link.split("#")[0])
+        context = second.context
+        self.assertEqual(titles(context["upcoming_events"]), ["Meeting 3", "Meeting 4"])
+        self.assertEqual(titles(context["international_upcoming"]), ["Congress 3"])
+        self.assertEqual(titles(context["past_events"]), ["Past 2019"])
+        previous = self.nav(second, "Upcoming events pages").find("a", string="Previous page")
+        self.assertIn("upcoming_page=1", previous["href"])
+        international = self.nav(second, "Upcoming international conferences pages")
+        self.assertIn("Page 2 of 2", international.get_text())
+        self.assertTrue(international.find("a")["href"].endswith("#international-heading"))
+
+    def test_the_filters_are_kept_in_the_links(self):
+        response = self.get(category="meeting")
+        self.assertEqual(titles(response.context["upcoming_events"]), ["Meeting 3", "Meeting 4"])
+        link = self.nav(response, "Upcoming events pages").find("a", string="Next page")
+        self.assertEqual(link["href"], "?category=meeting&upcoming_page=2#upcoming-heading")
+        last = self.get(category="meeting", upcoming_page="2").context["upcoming_events"]
+        self.assertEqual(titles(last), ["Meeting 5"])
+
+    def test_the_international_category_pages_its_conferences_as_upcoming(self):
+        response = self.get(category=INTERNATIONAL, upcoming_page="2")
+        self.assertEqual(titles(response.context["upcoming_events"]), ["Congress 3"])
+        self.assertIsNone(self.nav(response, "Upcoming international conferences pages"))
+
+    def test_bad_page_numbers_give_the_first_or_last_page(self):
+        cases = {"zz": ["Meeting 1", "Meeting 2"], "99": ["Meeting 5"], "-1": ["Meeting 5"]}
+        for number, expected in cases.items():
+            with self.subTest(number=number):
+                context = self.get(upcoming_page=number, international_page=number).context
+                self.assertEqual(titles(context["upcoming_events"]), expected)
+                self.assertEqual(
+                    len(context["international_upcoming"]), 2 if number == "zz" else 1
+                )
+
+    def test_a_single_page_has_no_page_links(self):
+        with mock.patch.object(listing, "UPCOMING_PER_PAGE", 12):
+            response = self.get()
+        self.assertIsNone(self.nav(response, "Upcoming events pages"))
+        self.assertEqual(len(response.context["upcoming_events"]), 5)
+
+    def test_see_all_international_conferences_starts_their_pages_afresh(self):
+        EventPageFactory(
+            parent=self.index,
+            title="Old congress",
+            start_date=dt.date(2018, 1, 1),
+            category=INTERNATIONAL,
+            organiser="external",
+            organiser_name="ESMO",
+        )
+        with mock.patch.object(listing, "INTERNATIONAL_PREVIEW", 0):
+            response = self.get(upcoming_page="2", international_page="2", page="2")
+        soup = BeautifulSoup(response.content, "html.parser")
+        link = soup.find("a", string="See all international conferences")
+        self.assertEqual(link["href"], "?category=international#past-heading")
 
 
 class EventPageDisplayTests(TestCase):

@@ -175,6 +175,57 @@ class DirectoryPaginationTests(DirectoryTestCase):
         response = self.get_directory(specialty="no-such-specialty")
         self.assertEqual(response.context["people"].paginator.count, 4)
 
+    def test_bad_page_numbers_give_the_first_or_last_page(self):
+        last = ["Dr. Bilal Bravo", "Dr. Omar Charlie"]
+        cases = {"abc": ["Dr. Amna Alpha", "Dr. Hina Alpha"], "0": last, "-1": last, "99": last}
+        for page, expected in cases.items():
+            with self.subTest(page=page):
+                response = self.get_directory(page=page)
+                self.assertEqual(names(response), expected)
+                self.assertEqual(response.context["people"].paginator.count, 4)
+
+    def test_a_search_past_its_last_page_shows_the_last_page(self):
+        response = self.get_directory(city="Karachi", page="5")
+        self.assertEqual(response.context["people"].number, 2)
+        self.assertEqual(names(response), ["Dr. Omar Charlie"])
+
+    def test_a_search_that_finds_nobody_counts_nobody(self):
+        response = self.get_directory(q="nobody", page="3")
+        self.assertEqual(response.context["people"].paginator.count, 0)
+        self.assertEqual(names(response), [])
+
+    def test_people_with_several_specialties_are_listed_and_counted_once(self):
+        for slug, expected in (
+            ("breast-oncology", ["Dr. Hina Alpha", "Dr. Bilal Bravo"]),  # Hina has both
+            ("haematology", ["Dr. Amna Alpha", "Dr. Hina Alpha"]),
+        ):
+            with self.subTest(slug=slug):
+                response = self.get_directory(specialty=slug)
+                self.assertEqual(response.context["people"].paginator.count, 2)
+                self.assertEqual(names(response), expected)
+
+
+class DirectoryChoicesCacheTests(DirectoryTestCase):
+    """The filter choices are cached, but follow every change to the listed people."""
+
+    def choices(self, name):
+        form = self.get_directory().context["form"]
+        return [value for value, label in form.fields[name].choices if value]
+
+    def test_a_newly_listed_city_is_offered_at_once(self):
+        self.assertEqual(self.choices("city"), ["Karachi", "Lahore"])
+        quetta = PersonFactory(city="Quetta")
+        self.assertEqual(self.choices("city"), ["Karachi", "Lahore", "Quetta"])
+        quetta.listed_in_directory = False
+        quetta.save()
+        self.assertEqual(self.choices("city"), ["Karachi", "Lahore"])
+
+    def test_a_new_specialty_is_offered_once_someone_has_it(self):
+        self.assertEqual(self.choices("specialty"), ["breast-oncology", "haematology"])
+        self.omar.specialties.set([SpecialtyFactory(name="Radiation oncology")])
+        self.omar.save()
+        self.assertIn("radiation-oncology", self.choices("specialty"))
+
 
 class ProfileTests(DirectoryTestCase):
     def profile_url(self, person):
