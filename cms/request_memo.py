@@ -17,6 +17,7 @@ import contextvars
 import pickle
 
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Q
 from django.http.request import split_domain_port
 
@@ -170,10 +171,15 @@ class RequestMemoMiddleware:
 
         Other views (Django's own, static answers) do not pay for a lookup they skip.
         """
-        if request.method in ("GET", "HEAD") and is_content_view(view_func):
-            request._wagtail_site = cached_site(request)
-            # Where Wagtail looks first when a page URL is built with the request.
-            request._wagtail_cached_site_root_paths = cached_site_root_paths()
+        if request.method not in ("GET", "HEAD") or not is_content_view(view_func):
+            return
+        try:
+            site, root_paths = cached_site(request), cached_site_root_paths()
+        except DatabaseError:
+            return  # the view looks them up itself, and answers 503 without a database
+        request._wagtail_site = site
+        # Where Wagtail looks first when a page URL is built with the request.
+        request._wagtail_cached_site_root_paths = root_paths
 
 
 def is_content_view(view_func):

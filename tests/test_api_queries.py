@@ -98,13 +98,13 @@ class ListingQueryCountTests(TestCase):
     def test_events_with_speakers_and_sessions(self):
         # As above (listing images, renditions), plus: 7. the programme sessions;
         # 8. the speakers; 9. the people they name (their photos would be two more,
-        # as for images; these have none); 10, 11. the member directory page for
-        # profile URLs, once: the view restrictions and the page. `gallery` is a
-        # foreign key on the event's own row: none.
+        # as for images; these have none); 10. the member directory page for profile
+        # URLs, once (public by the view restrictions, cached until content changes).
+        # `gallery` is a foreign key on the event's own row: none.
         self.assert_same_queries_for_5_and_50(
             "/api/v2/events/?limit=50&fields=speakers,sessions,gallery",
             self.make_event,
-            PAGE_LISTING_BASE + 2 + 5,
+            PAGE_LISTING_BASE + 2 + 4,
         )
 
     def make_gallery(self):
@@ -151,9 +151,10 @@ class ListingQueryCountTests(TestCase):
     def test_people(self):
         # 1. the total count; 2. the people; 3. their specialties; 4. their photos;
         # 5. the photos' renditions; 6. their officer terms; 7. the terms' roles;
-        # 8-10. once, for profile URLs: the site, the view restrictions and the
-        # member directory page.
-        self.assert_same_queries_for_5_and_50("/api/v2/people/?limit=50", self.make_person, 10)
+        # 8, 9. once, for profile URLs: the site (the content generation, the key of
+        # the cached site) and the member directory page (public by the view
+        # restrictions, cached until content changes).
+        self.assert_same_queries_for_5_and_50("/api/v2/people/?limit=50", self.make_person, 9)
 
     def make_resource(self):
         ResourceFactory(page=self.resources, document=DocumentFactory(), url="")

@@ -128,7 +128,8 @@ PAGES = [
     ("/member-directory/zeba-aziz/", ROUTE + 1 + LAYOUT + 2, ROUTE + 1 + LAYOUT + 2),
     # The photo gallery (public albums by ROUTE's view restrictions): the number of
     # albums; after LAYOUT, this page of albums (with their events and listing images),
-    # their photos, the photos' images and the images' renditions.
+    # the image ids of their photos (the first is the cover of an album without a
+    # listing image), the cover images and their renditions.
     (
         "/photo-gallery/",
         ROUTE + 1 + LAYOUT + 4,
