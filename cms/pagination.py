@@ -7,6 +7,9 @@ from django.db.models import Count, Window
 MAX_PAGE_SIZE = 100
 # For editor-set page sizes: the admin form keeps them within 1 to MAX_PAGE_SIZE.
 PAGE_SIZE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_PAGE_SIZE)]
+# Far past the end of any real listing: such a page number is answered with the last
+# page after a count, never turned into an OFFSET too large for the database.
+MAX_PAGE_NUMBER = 100_000
 
 
 class CountingPaginator(Paginator):
@@ -40,6 +43,8 @@ class CountingPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
+        if number > MAX_PAGE_NUMBER:
+            return super().page(self.num_pages)
         bottom = (number - 1) * self.per_page
         counted = self.object_list.annotate(_total_count=Window(Count("*")))
         rows = list(counted[bottom : bottom + self.per_page])
