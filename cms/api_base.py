@@ -107,15 +107,16 @@ class SafeSearchFilter(SearchFilter):
             ) from error
 
 
-def prefetch_lookups(serializer_class, prefix=""):
+def prefetch_lookups(serializer, prefix=""):
     """The prefetch lookups a serializer's fields need, nested relations included.
 
     Fields of our own declare theirs (`prefetch_lookups(name)`); Wagtail's child
-    relations (inline panels) and foreign keys are prefetched by name.
+    relations (inline panels) and foreign keys are prefetched by name. Given the
+    serializer that renders the response, whose fields are then built only once.
     """
-    model = serializer_class.Meta.model
+    model = serializer.Meta.model
     lookups = []
-    for name, field in serializer_class().fields.items():
+    for name, field in serializer.fields.items():
         own = getattr(field, "prefetch_lookups", None)
         if own is not None:
             attribute = field.source if field.source and field.source != "*" else name
@@ -125,7 +126,7 @@ def prefetch_lookups(serializer_class, prefix=""):
         else:  # foreign keys (a page's `locale`), many-to-many and inline children
             lookups.append(f"{prefix}{name}")
             if isinstance(field, ChildRelationField):
-                lookups += prefetch_lookups(field.serializer_class, f"{prefix}{name}__")
+                lookups += prefetch_lookups(field.serializer_class(), f"{prefix}{name}__")
     return list(dict.fromkeys(lookups))
 
 
@@ -200,10 +201,16 @@ class PublicAPIMixin:
         return context
 
     def paginate_queryset(self, queryset):
-        items = list(super().paginate_queryset(queryset))
-        if items:
-            prefetch_related_objects(items, *prefetch_lookups(self.get_serializer_class()))
-        return items
+        return list(super().paginate_queryset(queryset))
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        """The serializer, with what its fields need prefetched for the objects it shows."""
+        serializer = super().get_serializer(instance, *args, **kwargs)
+        items = instance if kwargs.get("many") else [instance]
+        if instance is not None and items:
+            fields_from = serializer.child if kwargs.get("many") else serializer
+            prefetch_related_objects(items, *prefetch_lookups(fields_from))
+        return serializer
 
     def perform_content_negotiation(self, request, force=False):
         # `?format=` picks JSON or nothing; on events it is a filter (in person, virtual).
@@ -250,9 +257,7 @@ class PublicAPIMixin:
 
     def detail_view(self, request, pk):
         self.check_detail_query_parameters()
-        instance = self.get_object()
-        prefetch_related_objects([instance], *prefetch_lookups(self.get_serializer_class()))
-        return Response(self.get_serializer(instance).data)
+        return Response(self.get_serializer(self.get_object()).data)
 
     def handle_exception(self, exc):
         if isinstance(exc, (ValidationError, OverflowError)):

@@ -180,6 +180,20 @@ class RequestMemoMiddleware:
         request._wagtail_site = site
         # Where Wagtail looks first when a page URL is built with the request.
         request._wagtail_cached_site_root_paths = root_paths
+        if is_page_view(view_func) and view_args:
+            from cms.route_cache import set_route  # noqa: PLC0415 - it imports this module
+
+            try:
+                set_route(request, site, view_args[0])
+            except DatabaseError:
+                request.__dict__.pop("_wagtail_route_for_request", None)
+
+
+def is_page_view(view_func):
+    """Wagtail's view of a page by its URL path."""
+    from wagtail.views import serve  # noqa: PLC0415
+
+    return view_func is serve
 
 
 def is_content_view(view_func):

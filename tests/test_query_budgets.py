@@ -31,17 +31,16 @@ LARGER = {"events": 80, "people": 240, "images": 12}
 # Serving a page just below home (Wagtail's router and its view restriction check):
 #  1. the content generation, the key of everything cached until content changes (the
 #  site for the host name and its root paths, the site settings with their social
-#  links, the menu, breadcrumbs, social card images and the list of view-restricted
-#  pages: the first request filled them); 2. the home page's own fields (the site's
-#  root); 3. the page, by its slug below home; 4. its own fields. No page is
+#  links, the menu, breadcrumbs, social card images, the list of view-restricted pages
+#  and which page each URL path leads to: the first request filled them); 2. the page
+#  with its own fields, by the id its URL path led to (still at that path). No page is
 #  restricted on these sites, so Wagtail's check of the page's ancestors is skipped,
 #  and listings leave restricted pages out with the same cached list.
-ROUTE = 4
+ROUTE = 2
 # Wherever "the site" is counted below (the sitemap, API listings), that query is the
 # content generation too: the site itself comes from the cache keyed on it.
-# One level further down (an event, an album): 7. the page by its slug below its
-# parent (the parent is found as in 3 and 4); 8. its own fields.
-ROUTE_DEEPER = ROUTE + 2
+# One level further down (an event, an album): the same two queries, however deep.
+ROUTE_DEEPER = ROUTE
 # base.html around every page: the site settings and their social links (footer and
 # social cards), the social card's image (the page's own or the home page's), the menu
 # and the breadcrumbs all come from the cache, keyed on the generation ROUTE read.
@@ -55,7 +54,7 @@ PROFILE_LINKS = 1
 # (url, queries on the seeded site, queries with benchmark data). Comments name what
 # each page adds to ROUTE and LAYOUT.
 PAGES = [
-    # Home. Its route: 1. the content generation; 2. the home page (as in ROUTE). Its
+    # Home. Its route: 1. the content generation; 2. the home page (as ROUTE). Its
     # context, public pages by ROUTE's cached view restrictions: 3. the President's
     # message (with its role); 4. the events page. Then LAYOUT, and 5. the hero image.
     # The sections: 6. the pillars' linked pages; 7. the President's holder today (with
