@@ -12,6 +12,7 @@ import time
 from bench.common import (
     Server,
     Workdir,
+    add_server_arguments,
     build_site,
     check_tools,
     discover,
@@ -35,23 +36,12 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per URL (10)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per URL (2)")
-    parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--port", type=int, default=8200, help="first of two ports (8200)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument(
-        "--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn (sync)"
-    )
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
-    parser.add_argument("--events", type=int, default=1000)
-    parser.add_argument("--people", type=int, default=5000)
-    parser.add_argument("--images", type=int, default=200)
     parser.add_argument(
         "--directory-query", default="Benchmark member 42", help="the directory search's ?q="
     )
-    parser.add_argument(
-        "--reuse",
-        metavar="DIR",
-        help="reuse the database and this folder from an earlier run (skips building)",
+    add_server_arguments(
+        parser, "reuse the database and this folder from an earlier run (skips building)"
     )
     return parser.parse_args()
 

@@ -32,6 +32,20 @@ PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 WRK_LUA = Path(__file__).resolve().parent / "wrk_report.lua"
 
 
+def add_server_arguments(parser, reuse_help):
+    """The options bench/run and bench/load share: wrk, gunicorn and the data sizes."""
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
+    parser.add_argument(
+        "--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn (sync)"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--people", type=int, default=5000)
+    parser.add_argument("--images", type=int, default=200)
+    parser.add_argument("--reuse", metavar="DIR", help=reuse_help)
+
+
 class BenchError(Exception):
     """A step failed; the message says which and where its log is."""
 

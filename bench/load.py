@@ -12,6 +12,7 @@ import time
 from bench.common import (
     Server,
     Workdir,
+    add_server_arguments,
     build_site,
     check_tools,
     discover,
@@ -32,25 +33,14 @@ def parse_args():
         "--requests", type=int, default=50_000, help="stop after this many requests (50000)"
     )
     parser.add_argument("--warmup", type=int, default=15, help="seconds of warm-up (15)")
-    parser.add_argument("--connections", type=int, default=8, help="wrk connections (8)")
     parser.add_argument("--port", type=int, default=8205, help="port (8205)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
-    parser.add_argument(
-        "--worker-class", default="sync", choices=["sync", "gthread"], help="gunicorn (sync)"
-    )
-    parser.add_argument("--threads", type=int, default=1, help="threads per gthread worker")
     parser.add_argument(
         "--max-growth-mib", type=float, default=20.0, help="allowed growth per worker (20)"
     )
     parser.add_argument(
         "--cold", action="store_true", help="full-page cache off (every request renders)"
     )
-    parser.add_argument("--events", type=int, default=1000)
-    parser.add_argument("--people", type=int, default=5000)
-    parser.add_argument("--images", type=int, default=200)
-    parser.add_argument(
-        "--reuse", metavar="DIR", help="reuse an earlier run's database and folder"
-    )
+    add_server_arguments(parser, "reuse an earlier run's database and folder")
     return parser.parse_args()
 
 
