@@ -5,13 +5,19 @@ rendition URLs, sizes and alt text, page links with their URL and title, documen
 with their URL, size and type (see cms.serializers), never bare ids.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Page
 
+from cms.request_memo import in_request, memoized
 from cms.serializers import (
     absolute_url,
     document_representation,
@@ -55,14 +61,55 @@ class QuoteBlock(blocks.StructBlock):
         template = "blocks/quote_block.html"
 
 
+# The request memo's key for the pages `preload_link_pages()` loaded.
+LINK_PAGES = "link_pages"
+
+
+def preload_link_pages(page_ids):
+    """Load the pages of many links in one query, for the LinkBlocks used in this request.
+
+    Each list of links loads its pages in one query of its own; a page showing several
+    lists (the home page's pillars and featured links) calls this first to load them all
+    together. Outside a request it does nothing.
+    """
+    if not in_request():
+        return
+    preloaded = memoized(LINK_PAGES, dict)
+    ids = {page_id for page_id in page_ids if page_id and page_id not in preloaded}
+    if ids:
+        preloaded.update(Page.objects.in_bulk(ids))
+
+
+class LinkPageChooserBlock(blocks.PageChooserBlock):
+    """Wagtail's page chooser, taking the pages `preload_link_pages()` loaded.
+
+    Stored, migrated and edited as Wagtail's own PageChooserBlock: only loading differs.
+    """
+
+    def deconstruct(self):
+        _path, args, kwargs = super().deconstruct()
+        return "wagtail.blocks.PageChooserBlock", args, kwargs
+
+    def bulk_to_python(self, values):
+        preloaded = memoized(LINK_PAGES, dict)
+        if not all(value in preloaded for value in values if value is not None):
+            return super().bulk_to_python(values)
+        # A copy for each link, as Wagtail gives each use of a page its own instance.
+        return [copy.copy(preloaded[value]) if value is not None else None for value in values]
+
+
 class LinkValue(blocks.StructValue):
     """What templates and the API use: a link to an unpublished page has no href."""
 
     @property
     def href(self):
+        return self.href_for(None)
+
+    def href_for(self, request):
+        """`href`, the page's URL found through `request` (its site root paths, read once)."""
         page = self.get("page")
         if page:
-            return page.url if page.live else ""
+            return page.get_url(request) if page.live else ""
         return self.get("url") or ""
 
     @property
@@ -71,19 +118,38 @@ class LinkValue(blocks.StructValue):
         return self.get("label") or (page.title if page else self.get("url", ""))
 
 
+EXTERNAL_CLASS = mark_safe(' class="external"')
+
+
+def link_html(value, request=None):
+    """A LinkBlock as a paragraph with its link; '' for an unpublished page.
+
+    Written in Python rather than with a template: the home page alone has a dozen.
+    """
+    href = value.href_for(request)
+    if not href:
+        return ""
+    external = "" if value.get("page") else EXTERNAL_CLASS
+    return format_html(
+        '<p class="rich-link"><a href="{}"{}>{}</a></p>', href, external, value.text
+    )
+
+
 class LinkBlock(blocks.StructBlock):
     """A link to a page on this site or to another website: exactly one of the two."""
 
     label = blocks.CharBlock()
-    page = blocks.PageChooserBlock(required=False)
+    page = LinkPageChooserBlock(required=False)
     url = blocks.URLBlock(required=False, label=_("External URL"))
 
     class Meta:
         icon = "link"
-        template = "blocks/link_block.html"
         value_class = LinkValue
         # `LinkBlock(required=False)` makes the whole link optional (e.g. on a pillar).
         required = True
+
+    def render_basic(self, value, context=None):
+        return link_html(value, context.get("request") if context else None)
 
     def clean(self, value):
         if not self.meta.required and not any(

@@ -46,6 +46,11 @@ def memoized(key, compute):
         return value
 
 
+def in_request():
+    """Whether a request's memo is open (`memoized()` keeps values only then)."""
+    return _memo.get() is not None
+
+
 def forget_all():
     """Drop every memoized value: this request has changed public content."""
     memo = _memo.get()

@@ -10,8 +10,12 @@ that URL path and live, and Wagtail's `before_serve_page` checks (view restricti
 passwords) run on it as usual. A URL that finds no page is not remembered.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import Q
 from django.http import Http404
 from wagtail.models import Page
 
@@ -52,7 +56,7 @@ def route_from(request, found, components):
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    page = model.objects.filter(pk=page_id, url_path=url_path, depth=depth).first()
+    page = page_at(model, page_id, url_path, depth)
     if page is None:
         return None
     try:
@@ -60,3 +64,49 @@ def route_from(request, found, components):
         return page.route(request, components[consumed:])
     except Http404:
         return None
+
+
+def page_at(model, page_id, url_path, depth):
+    """The page of type `model` with this id, still at this URL path and depth, or None.
+
+    `model.objects.filter(pk=..., url_path=..., depth=...).first()`, but with the query
+    compiled once per page type (see `PageQuery`).
+    """
+    return page_query(model, connection.vendor).get(page_id, url_path, depth)
+
+
+@functools.cache
+def page_query(model, vendor):
+    """The `PageQuery` of a page type, for the database's SQL dialect (`vendor`)."""
+    return PageQuery(model)
+
+
+class PageQuery:
+    """One page type's query by id, URL path and depth, compiled once in this process.
+
+    Compiling it (every column of the type and of Page, the join between them) costs
+    more than running it; what the ORM does with the row (converters, `from_db()`) is
+    kept, so the page is the one `.first()` would give.
+    """
+
+    def __init__(self, model):
+        # Separate Q objects keep the placeholders in this order.
+        query = model.objects.filter(Q(pk=0), Q(url_path=""), Q(depth=0))[:1].query
+        self.model = model
+        self.compiler = query.get_compiler(using=DEFAULT_DB_ALIAS)
+        self.sql, params = self.compiler.as_sql()
+        if len(params) != 3:  # the three values above
+            raise ValueError(f"Unexpected parameters in {self.sql!r}: {params!r}")
+        columns = [column for column, _sql, _alias in self.compiler.select]
+        self.attnames = [column.target.attname for column in columns]
+        self.converters = self.compiler.get_converters(columns)
+
+    def get(self, page_id, url_path, depth):
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [page_id, url_path, depth])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        if self.converters:
+            [row] = self.compiler.apply_converters([row], self.converters)
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, row)

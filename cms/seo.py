@@ -7,6 +7,7 @@ extra to maintain. Only public content is ever described.
 
 import json
 import re
+import unicodedata
 from urllib.parse import urlencode, urlsplit
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -95,6 +96,9 @@ def canonical_url(request, page=None):
 def plain_text(value, length=DESCRIPTION_LENGTH):
     """Text without markup or runs of whitespace, cut at a word to `length` characters."""
     text = re.sub(r"\s+", " ", strip_tags(str(value or ""))).strip()
+    if len(text) <= length:
+        # What Truncator gives for a text that fits, without its walk over every character.
+        return unicodedata.normalize("NFC", text)
     return Truncator(text).chars(length)
 
 

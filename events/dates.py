@@ -8,7 +8,7 @@ and the human label a visitor reads.
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.utils import formats
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 
@@ -54,11 +54,23 @@ def span(precision, start_date, start_time, end_date, end_time, tz_name):
     return starts_at, ends_at
 
 
-def _day(value):
-    return formats.date_format(value, "j F Y")
+# The labels below are Django's date formats "j F Y", "j F" and "F Y", written out:
+# date_format() parses its format string on every call, and a listing formats
+# several dates per card. `months` maps 1 to 12 to the month names: Django's own
+# (translated when shown) unless a listing passes them translated once.
+def _day(value, months):
+    return f"{value.day} {months[value.month]} {value.year:04d}"
 
 
-def date_label(precision, start_date, end_date):
+def _day_month(value, months):
+    return f"{value.day} {months[value.month]}"
+
+
+def _month(value, months):
+    return f"{months[value.month]} {value.year:04d}"
+
+
+def date_label(precision, start_date, end_date, months=MONTHS):
     """'5–7 February 2021', 'August 2021', '2022' or 'Date not recorded'."""
     if precision == Precision.UNKNOWN or start_date is None:
         return _("Date not recorded")
@@ -68,13 +80,12 @@ def date_label(precision, start_date, end_date):
             return str(start_date.year)
         return f"{start_date.year}–{end_date.year}"
     if precision == Precision.MONTH:
-        start = formats.date_format(start_date, "F Y")
-        end = formats.date_format(end_date, "F Y")
+        start, end = _month(start_date, months), _month(end_date, months)
         return start if start == end else f"{start} – {end}"
     if start_date == end_date:
-        return _day(start_date)
+        return _day(start_date, months)
     if (start_date.year, start_date.month) == (end_date.year, end_date.month):
-        return f"{start_date.day}–{_day(end_date)}"
+        return f"{start_date.day}–{_day(end_date, months)}"
     if start_date.year == end_date.year:
-        return f"{formats.date_format(start_date, 'j F')} – {_day(end_date)}"
-    return f"{_day(start_date)} – {_day(end_date)}"
+        return f"{_day_month(start_date, months)} – {_day(end_date, months)}"
+    return f"{_day(start_date, months)} – {_day(end_date, months)}"

@@ -9,7 +9,13 @@ from django import forms
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
-from cms.pagination import paginate
+from cms.pagination import CountingPaginator, paginate
+from cms.request_memo import generation_cached, memoized
+
+from .cards import (
+    CARD_RENDITION_SPECS,  # noqa: F401 - home's cards prefetch these too
+    prefetch_card_renditions,
+)
 
 # How many recent international conferences the index shows before "see all".
 INTERNATIONAL_PREVIEW = 4
@@ -20,27 +26,44 @@ UPCOMING_PER_PAGE = 12
 # paging through one section leaves the others where they are.
 UPCOMING_PAGE_PARAM = "upcoming_page"
 INTERNATIONAL_PAGE_PARAM = "international_page"
+# The filter's choices change only when events do: kept until content changes.
+FILTER_CHOICES_SECONDS = 3600
+# What a line of a compact list shows, and what a card shows: each listing loads
+# these columns only (not the body, materials or SEO fields).
+LIST_FIELDS = (
+    "title",
+    "url_path",
+    "listing_title",
+    "category",
+    "organiser",
+    "organiser_name",
+    "format",
+    "date_precision",
+    "start_date",
+    "end_date",
+    "venue",
+    "city",
+    "country",
+)
+CARD_FIELDS = (*LIST_FIELDS, "listing_summary", "summary", "listing_image")
 
 
 class EventFilterForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, data, events):
-        """`events`: the EventPage queryset the choices are offered from."""
+    def __init__(self, data, events, index_id):
+        """`events`: the EventPage queryset of the index `index_id`, offered as choices."""
         super().__init__(data)
-        used = set(events.values_list("category", flat=True).distinct())
+        used = used_filter_values(events, index_id)
         self.fields["category"].choices = [("", _("All categories"))] + [
-            (value, label) for value, label in events.model.Category.choices if value in used
+            (value, label)
+            for value, label in events.model.Category.choices
+            if value in used["categories"]
         ]
-        years = (
-            events.exclude(start_date=None)
-            .annotate(year=ExtractYear("start_date"))
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
-        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        self.fields["year"].choices = [("", _("All years"))] + [
+            (year, str(year)) for year in used["years"]
+        ]
 
     def cleaned(self):
         """The valid filters only: an invalid field is dropped (see `ignored`)."""
@@ -49,13 +72,49 @@ class EventFilterForm(forms.Form):
 
     @property
     def ignored(self):
-        """(label, value) for each filter the site did not recognise."""
+        """(label, value, notice id) for each filter the site did not recognise.
+
+        The notice's id is the one Django's widget names in `aria-describedby`.
+        """
         self.is_valid()
-        return [(self.fields[name].label, self.data.get(name, "")) for name in self.errors]
+        return [
+            (self.fields[name].label, self.data.get(name, ""), self._error_id(self[name]))
+            for name in self.errors
+        ]
+
+    @staticmethod
+    def _error_id(field):
+        return f"{field.auto_id}_error"
 
     @property
     def is_filtered(self):
         return bool(self.cleaned())
+
+    def selects(self):
+        """Each filter as a `<select>` shows it, for the template to write out.
+
+        The names, ids, chosen option and, for a value not recognised, the
+        `aria-invalid` and `aria-describedby` (the id of its notice) of Django's
+        Select widget (tests compare the two), without its template per option: the
+        index shows the form on every request.
+        """
+        return [self._select(self[name]) for name in self.fields]
+
+    def _select(self, field):
+        chosen = field.value()
+        chosen = "" if chosen is None else str(chosen)
+        options, found = [], False
+        for value, label in field.field.choices:
+            selected = not found and str(value) == chosen  # the first match, as Django
+            found = found or selected
+            options.append((value, label, selected))
+        return {
+            "name": field.html_name,
+            "id": field.id_for_label,
+            "label": field.label,
+            "error_id": self._error_id(field) if field.errors else None,
+            "options": options,
+        }
 
     def filter(self, events):
         filters = self.cleaned()
@@ -66,6 +125,34 @@ class EventFilterForm(forms.Form):
         return events
 
 
+def used_filter_values(events, index_id):
+    """The categories and years the index's events use, kept until content changes.
+
+    A publish, unpublish or move changes the content generation in the key, so a new
+    category or year is offered on the next request. One query when it is not cached.
+    """
+    key = f"smop:event-filter-choices:{index_id}"
+
+    def compute():
+        rows = set(events.order_by().values_list("category", ExtractYear("start_date")).distinct())
+        return {
+            "categories": sorted({category for category, _year in rows}),
+            "years": sorted({year for _category, year in rows if year is not None}, reverse=True),
+        }
+
+    return memoized(key, lambda: generation_cached(key, compute, FILTER_CHOICES_SECONDS))
+
+
+def for_cards(events):
+    """`events` with what a card shows: its columns and listing image, nothing more."""
+    return events.only(*CARD_FIELDS).select_related("listing_image")
+
+
+def for_list(events):
+    """`events` with what the compact list shows (no image, no summary)."""
+    return events.only(*LIST_FIELDS)
+
+
 def sections(events, category=None):
     """The index's sections: upcoming SMOP events, international conferences, past.
 
@@ -74,25 +161,33 @@ def sections(events, category=None):
     International conferences are listed by SMOP but run by others, so they have
     their own section: the upcoming ones, then a few recent ones. Filtering by the
     international category turns the upcoming and past lists into theirs instead.
+    Upcoming events are shown as cards; past events and the international section
+    as compact lists, so each loads only the columns it shows.
     """
     international = events.model.Category.INTERNATIONAL
+    as_cards, as_list = for_cards(events), for_list(events)
     if category == international:
         return {
-            "upcoming": events.upcoming(),
+            "upcoming": as_cards.upcoming(),
             "international_upcoming": events.none(),
-            "international_recent": events.none(),
+            "international_recent": [],
             "international_more": False,
-            "past": events.past(),
+            "past": as_list.past(),
         }
-    smop, abroad = events.smop(), events.international()
+    abroad = as_list.international()
     recent = list(abroad.past()[: INTERNATIONAL_PREVIEW + 1])
     return {
-        "upcoming": smop.upcoming(),
+        "upcoming": as_cards.smop().upcoming(),
         "international_upcoming": abroad.upcoming(),
         "international_recent": recent[:INTERNATIONAL_PREVIEW],
         "international_more": len(recent) > INTERNATIONAL_PREVIEW,
-        "past": smop.past(),
+        "past": as_list.smop().past(),
     }
+
+
+def paginate_counted(request, events, per_page, param="page"):
+    """A page of `events`, counted in the same query as its rows."""
+    return paginate(request, events, per_page, param, paginator_class=CountingPaginator)
 
 
 def paginate_section(request, events, param, anchor):
@@ -101,7 +196,7 @@ def paginate_section(request, events, param, anchor):
     The page carries `previous_url` and `next_url` (None at either end): plain links
     that keep the filters and the other sections' pages, and return to the section.
     """
-    page = paginate(request, events, UPCOMING_PER_PAGE, param)
+    page = paginate_counted(request, events, UPCOMING_PER_PAGE, param)
     page.previous_url = page.next_url = None
     if page.has_previous():
         page.previous_url = section_page_url(request, param, page.previous_page_number(), anchor)
@@ -114,3 +209,8 @@ def section_page_url(request, param, number, anchor):
     params = request.GET.copy()
     params[param] = number
     return f"?{params.urlencode()}#{anchor}"
+
+
+def prefetch_renditions(*listings):
+    """The cards' renditions, in one query for every card of the listings."""
+    prefetch_card_renditions(event.listing_image for events in listings for event in events)

@@ -3,6 +3,7 @@
 Whether an event is upcoming or past is derived from its dates, never set by hand.
 """
 
+import functools
 import operator
 from functools import reduce
 from zoneinfo import ZoneInfo
@@ -31,15 +32,15 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
-from cms.models import BasePage
-from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
+from cms.models import BasePage, SiteImage
+from cms.pagination import PAGE_SIZE_VALIDATORS
 from cms.request_memo import private_pages_q
 from cms.serializers import ChoiceLabelField, PageLinkField
-from gallery.models import GalleryPage
+from gallery.models import GalleryImage, GalleryPage
 from gallery.serializers import EventGalleriesField
 from people.serializers import PersonField, SpeakersField
 
-from . import dates, listing
+from . import cards, dates, listing
 from .blocks import EventMaterialsBlock
 from .calendar import event_ics_response, has_calendar_entry
 from .feeds import calendar_feed_response, rss_response
@@ -137,6 +138,17 @@ TIMEZONE_CITIES = {zone: city for _, zones in TIMEZONE_REGIONS for zone, city, _
 DEFAULT_TIMEZONE = "Asia/Karachi"
 
 
+@functools.cache
+def _choice_labels(choices):
+    return dict(choices.choices)
+
+
+def choice_label(choices, value):
+    """What Django's get_FOO_display() gives: the label in the active language, or the value."""
+    label = _choice_labels(choices).get(value)
+    return value if label is None else str(label)
+
+
 class EventIndexPage(RoutablePageMixin, BasePage):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     past_per_page = models.PositiveSmallIntegerField(
@@ -165,18 +177,12 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     def events(self):
         # `.public()` without its query: the view restrictions are read once per request.
-        return (
-            EventPage.objects.child_of(self)
-            .live()
-            .exclude(private_pages_q())
-            .select_related("listing_image")
-        )
+        return EventPage.objects.child_of(self).live().exclude(private_pages_q())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The cards' renditions: one query per section, however many events it shows.
-        events = self.events().prefetch_related("listing_image__renditions")
-        form = listing.EventFilterForm(request.GET, events)
+        events = self.events()
+        form = listing.EventFilterForm(request.GET, events, self.pk)
         found = listing.sections(form.filter(events), form.cleaned().get("category"))
         context["filter_form"] = form
         context["upcoming_events"] = listing.paginate_section(
@@ -190,7 +196,20 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         )
         context["international_recent"] = found["international_recent"]
         context["international_more"] = found["international_more"]
-        context["past_events"] = paginate(request, found["past"], self.past_per_page)
+        context["past_events"] = listing.paginate_counted(
+            request, found["past"], self.past_per_page
+        )
+        # The cards' renditions: one query, however many cards (past events and
+        # international conferences are compact lists, without images).
+        listing.prefetch_renditions(context["upcoming_events"])
+        context["upcoming_cards"] = cards.event_cards(context["upcoming_events"], request)
+        context["past_lines"] = cards.event_lines(context["past_events"], request)
+        context["international_upcoming_lines"] = cards.event_lines(
+            context["international_upcoming"], request
+        )
+        context["international_recent_lines"] = cards.event_lines(
+            context["international_recent"], request
+        )
         return context
 
     # Routes are tried before child pages, so EventPage.clean keeps these slugs free.
@@ -572,10 +591,18 @@ class EventPage(RoutablePageMixin, BasePage):
         today = timezone.localdate(timezone=ZoneInfo(self.timezone))
         return deadline is None or deadline >= today
 
+    # Django's own get_FOO_display() makes every choice hashable on each call; cards
+    # call these once each, so they look the label up in a dict made once.
+    def get_category_display(self):
+        return choice_label(self.Category, self.category)
+
+    def get_format_display(self):
+        return choice_label(self.Format, self.format)
+
     @property
     def organiser_label(self):
         if self.organiser == self.Organiser.SMOP:
-            return self.get_organiser_display()
+            return str(self.Organiser.SMOP.label)
         return self.organiser_name
 
     @property
@@ -614,11 +641,32 @@ class EventPage(RoutablePageMixin, BasePage):
             .exclude(private_pages_q())  # `.public()`, the restrictions read once per request
             .filter(reduce(operator.or_, named))
             .select_related("listing_image")
-            .prefetch_related(
-                "listing_image__renditions", "images__image", "images__image__renditions"
-            )
             .order_by(*order)
         )
+
+    def public_albums(self):
+        """`public_galleries()` as cards show them, each with its cover and its renditions.
+
+        The cover is the album's listing image, or else its first photo (found in the
+        same query as the albums, its image in one more); the covers' card renditions
+        in one more. Not every photo of every album with every size it has.
+        """
+        first_photo = GalleryImage.objects.filter(page=models.OuterRef("pk")).order_by(
+            "sort_order"
+        )
+        albums = list(
+            self.public_galleries().annotate(
+                first_photo_image_id=models.Subquery(first_photo.values("image")[:1])
+            )
+        )
+        missing = {a.first_photo_image_id for a in albums if not a.listing_image_id}
+        missing.discard(None)
+        photos = SiteImage.objects.in_bulk(missing) if missing else {}
+        for album in albums:
+            if not album.listing_image_id:
+                album.first_photo = photos.get(album.first_photo_image_id)
+        cards.prefetch_card_renditions(album.cover_image for album in albums)
+        return albums
 
     @cached_property
     def programme_days(self):

@@ -1,20 +1,26 @@
 """Photo galleries: albums of event photographs with captions and credits."""
 
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.images.models import Filter
+from wagtail.images.shortcuts import get_renditions_or_not_found
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.models import BasePage, SiteImage
-from cms.pagination import PAGE_SIZE_VALIDATORS, paginate
+from cms.models import BasePage, SiteImage, SiteRendition
+from cms.pagination import PAGE_SIZE_VALIDATORS, CountingPaginator, paginate
 from cms.request_memo import private_pages_q
 from cms.serializers import ImageField, PageLinkField
 
 from .serializers import CoverImageField, ImageCountField
+
+# The sizes of an album's cover on its card (gallery_index_page.html, {% picture %}).
+COVER_SPECS = Filter.expand_spec("format-{webp,jpeg} fill-{400x250,640x400,960x600}")
 
 
 class GalleryIndexPage(BasePage):
@@ -42,13 +48,24 @@ class GalleryIndexPage(BasePage):
             .exclude(private_pages_q())  # `.public()`, the restrictions read once per request
             .order_by(models.F("date").desc(nulls_last=True), "title")
             .select_related("listing_image", "event")
-            .prefetch_related("listing_image__renditions")
+            # A card names the event and links to it: not its body and materials.
+            .defer("event__body", "event__materials")
+            .prefetch_related(renditions_prefetch("listing_image__renditions", COVER_SPECS))
         )
-        page_obj = paginate(request, galleries, self.per_page)
+        # The page of albums and their number in one query (COUNT(*) OVER ()).
+        page_obj = paginate(request, galleries, self.per_page, paginator_class=CountingPaginator)
         page_obj.object_list = list(page_obj.object_list)
         attach_covers(page_obj.object_list)
         context["galleries"] = page_obj
         return context
+
+
+def renditions_prefetch(lookup, specs):
+    """Prefetch only the renditions of `specs` at `lookup`, as Wagtail's
+    `ImageQuerySet.prefetch_renditions()` does: into each image's
+    `prefetched_renditions` list, where Wagtail and `{% picture %}` look first."""
+    shown = SiteRendition.objects.filter(filter_spec__in=specs)
+    return Prefetch(lookup, shown, to_attr="prefetched_renditions")
 
 
 def attach_covers(galleries):
@@ -64,13 +81,25 @@ def attach_covers(galleries):
         first_photos[page_id] = image_id  # the lowest sort order is written last
     images = SiteImage.objects.filter(pk__in=set(first_photos.values()))
     by_id = (
-        {image.pk: image for image in images.prefetch_related("renditions")}
+        {image.pk: image for image in images.prefetch_renditions(*COVER_SPECS)}
         if first_photos
         else {}
     )
     for gallery in galleries:
         if not gallery.listing_image_id:
             gallery.first_photo = by_id.get(first_photos.get(gallery.pk))
+
+
+# The large version a photo links to, its filter parsed once per process rather than
+# once per photo and request.
+LARGE_PHOTO = Filter("max-1600x1600")
+# The renditions an album shows of each photo (gallery_page.html): its {% picture %}
+# sizes and the large version. Only these are fetched, not every size the image has
+# elsewhere on the site (cards, social cards).
+ALBUM_PHOTO_SPECS = [
+    *Filter.expand_spec("format-{webp,jpeg} fill-{400x300,800x600}"),
+    LARGE_PHOTO.spec,
+]
 
 
 class GalleryPage(BasePage):
@@ -107,9 +136,32 @@ class GalleryPage(BasePage):
     class Meta:
         verbose_name = _("gallery page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["photos"] = self.photos()
+        context["event"] = self.live_event()
+        return context
+
     def photos(self):
-        """The photos in editor order, with their images and renditions (three queries)."""
-        return self.images.select_related("image").prefetch_related("image__renditions")
+        """The photos in editor order, with their images and the renditions the album
+        shows (two queries), each with `large`: the rendition its link opens."""
+        photos = self.images.select_related("image")
+        photos = list(
+            photos.prefetch_related(renditions_prefetch("image__renditions", ALBUM_PHOTO_SPECS))
+        )
+        for photo in photos:
+            photo.large = get_renditions_or_not_found(photo.image, [LARGE_PHOTO])[LARGE_PHOTO.spec]
+        return photos
+
+    def live_event(self):
+        """The linked event if it is live, with only what the album shows of it: its
+        title and its URL (one query, none without an event)."""
+        if not self.event_id:
+            return None
+        try:
+            return Page.objects.live().only("title", "url_path").get(pk=self.event_id)
+        except Page.DoesNotExist:
+            return None
 
     @property
     def cover_image(self):

@@ -112,6 +112,30 @@ class FeaturedLinksSection(blocks.StructBlock):
         template = "home/sections/featured_links.html"
 
 
+def link_page_ids(raw_sections):
+    """The ids of the pages the pillars and featured links lead to, from the stored data.
+
+    For `preload_link_pages()`: one query for every section's links, not one a section.
+    """
+    for section in raw_sections:
+        value = section.get("value") or {}
+        if section.get("type") == "pillars":
+            links = [pillar.get("link") or {} for pillar in list_items(value.get("pillars"))]
+        elif section.get("type") == "featured_links":
+            links = list_items(value.get("links"))
+        else:
+            continue
+        yield from (link.get("page") for link in links)
+
+
+def list_items(raw_list):
+    """A ListBlock's stored values, in either of Wagtail's formats (items with ids or not)."""
+    return [
+        item["value"] if isinstance(item, dict) and item.get("type") == "item" else item
+        for item in raw_list or []
+    ]
+
+
 class HomeSectionsBlock(blocks.StreamBlock):
     """Each section once at most; editors order them by dragging, hide by deleting."""
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -14,17 +15,18 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
-from cms.blocks import BaseStreamBlock, DocumentLinkBlock
-from cms.models import BasePage, SiteImage
-from cms.request_memo import private_pages_q
+from cms.blocks import BaseStreamBlock, DocumentLinkBlock, preload_link_pages
+from cms.models import BasePage, SiteImage, SiteRendition
+from cms.request_memo import generation_cached, private_pages_q
 from cms.serializers import AbsoluteUrlField, ChoiceLabelField, DocumentField, ImageField
+from events.listing import CARD_RENDITION_SPECS, for_cards
 from events.models import EventIndexPage, EventPage
 from people.serializers import InvestigatorsField, PersonField, SignatoryRoleField
 
-from .blocks import HomeSectionsBlock, ValueBlock
+from .blocks import HomeSectionsBlock, ValueBlock, link_page_ids
 
 
 def tabs(content, *extra):
@@ -37,6 +39,10 @@ def tabs(content, *extra):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
+
+
+# The events index's URL, for the home page's links to it, is kept until content changes.
+EVENTS_INDEX_URL_SECONDS = 3600
 
 
 class HomePage(BasePage):
@@ -93,15 +99,32 @@ class HomePage(BasePage):
             .select_related("signatory_role")
             .first()
         )
-        context["upcoming_events"] = (
-            EventPage.objects.live()
-            .exclude(private)
-            .upcoming()
-            .select_related("listing_image")
-            .prefetch_related("listing_image__renditions")
-        )
-        context["events_index"] = EventIndexPage.objects.live().exclude(private).first()
+        # Sliced to the section's count by the template; each card's own columns and
+        # the renditions its picture shows, not every size made for the image.
+        context["upcoming_events"] = for_cards(
+            EventPage.objects.live().exclude(private).upcoming()
+        ).prefetch_related(card_renditions("listing_image__renditions"))
+        context["events_index_url"] = events_index_url(request)
+        preload_link_pages(link_page_ids(self.sections.raw_data))
         return context
+
+
+def card_renditions(lookup):
+    """Prefetch only the renditions an event card's picture shows, along `lookup`."""
+    renditions = SiteRendition.objects.filter(filter_spec__in=CARD_RENDITION_SPECS)
+    return Prefetch(lookup, queryset=renditions)
+
+
+def events_index_url(request):
+    """The URL of the site's live, public events index ('' if none), until content changes."""
+    site = Site.find_for_request(request)
+
+    def find():
+        index = EventIndexPage.objects.live().exclude(private_pages_q()).first()
+        return index.get_url(request) if index else ""  # "", unlike None, is remembered
+
+    key = f"smop:events-index-url:{site.pk if site else None}"
+    return generation_cached(key, find, EVENTS_INDEX_URL_SECONDS)
 
 
 class StandardPage(BasePage):

@@ -8,14 +8,13 @@ same review as pages. What a visitor may see of a person is decided here, in
 import re
 
 from django import forms
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Expression, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -31,23 +30,26 @@ from wagtail.admin.panels import (
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.images.models import Filter
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
     Orderable,
     PreviewableMixin,
     RevisionMixin,
+    Site,
     TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
 
-from cms.models import BasePage, SiteImage
-from cms.page_cache import content_generation
+from cms.models import BasePage, SiteImage, SiteRendition
 from cms.pagination import PAGE_SIZE_VALIDATORS, CountingPaginator, paginate
-from cms.request_memo import memoized, private_pages_q
+from cms.request_memo import SITE_CACHE_SECONDS, generation_cached, memoized, private_pages_q
 from cms.serializers import ChoiceLabelField, ImageField
+from cms.widgets import PlainSelect, PlainTextInput
 
+from .cards import card_body_html
 from .photos import file_member_photo
 from .serializers import (
     CurrentRolesField,
@@ -266,8 +268,12 @@ class Person(
         }
 
     def current_roles(self, on=None):
-        return OfficerRole.objects.filter(
-            pk__in=OfficerTerm.objects.current(on).filter(person=self).values("role")
+        """The roles this person holds on a date (today by default), each once, in the
+        roles' own order. Today's come from current_officer_roles(), without a query."""
+        if on is None:
+            return current_officer_roles().get(self.pk, [])
+        return roles_by_person(OfficerTerm.objects.current(on).filter(person=self)).get(
+            self.pk, []
         )
 
     def save(self, *args, **kwargs):
@@ -378,7 +384,50 @@ class OfficerTerm(Orderable):
             raise ValidationError({"end_date": _("A term cannot end before it starts.")})
 
 
+def current_officer_roles():
+    """{person id: the roles they hold today} for every running officer term.
+
+    A society has a handful of officers, and every profile shows their roles: kept
+    until content or the date changes (generation_cached, the date in the key), so a
+    profile reads them without a query. Saving a term or a role changes the content
+    generation, as a publish does.
+    """
+    today = timezone.localdate()
+    return generation_cached(
+        f"smop:officer-roles:{today.isoformat()}",
+        lambda: roles_by_person(OfficerTerm.objects.current(today)),
+        SITE_CACHE_SECONDS,
+    )
+
+
+def roles_by_person(terms):
+    """{person id: [roles]} for `terms`, each role once, in the roles' own order."""
+    terms = terms.select_related("role").order_by(
+        *(f"role__{field}" for field in OfficerRole._meta.ordering), "role_id"
+    )
+    roles = {}
+    for term in terms:
+        roles.setdefault(term.person_id, {})[term.role_id] = term.role
+    return {person_id: list(held.values()) for person_id, held in roles.items()}
+
+
 DIRECTORY_CHOICES_CACHE_SECONDS = 3600
+# What a directory card shows of a person (see member_directory_page.html): a page of
+# results loads only these, never a biography or a private field.
+CARD_FIELDS = (
+    "slug",
+    "honorific",
+    "first_name",
+    "last_name",
+    "credentials",
+    "designation",
+    "institution",
+    "city",
+    "photo",
+)
+# The sizes of a card's photo, as its {% picture %} asks for them: a page of results
+# fetches these renditions only, not every size the photos have elsewhere on the site.
+CARD_PHOTO_SPECS = Filter.expand_spec("format-{webp,jpeg} fill-{160x160,320x320}")
 HONORIFIC_WORDS = {"dr", "prof", "professor", "mr", "ms", "mrs", "miss"}
 
 
@@ -386,6 +435,63 @@ def name_terms(query):
     """The words of a name search, without punctuation or titles ('Dr. Zeba' -> ['zeba'])."""
     words = re.sub(r"[^\w\s'-]", " ", query.lower()).split()
     return [word for word in words if word not in HONORIFIC_WORDS]
+
+
+def search_names(people, query):
+    """`people` whose first or last name contains every word of `query`, ignoring case.
+
+    One icontains per word and name on most databases; on PostgreSQL the same test as a
+    single `LIKE ALL` (see NameContainsEveryWord), which PostgreSQL runs in half the time.
+    """
+    words = name_terms(query)
+    if not words:
+        return people
+    if connections[people.db].vendor == "postgresql":
+        return people.filter(NameContainsEveryWord(words))
+    for word in words:
+        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return people
+
+
+class NameContainsEveryWord(Expression):
+    """PostgreSQL: `UPPER(first_name || ' ' || last_name) LIKE ALL (ARRAY[UPPER('%word%'),
+    ...])`, true for the people a chain of per-word icontains filters would keep.
+
+    The name is upper-cased once per row rather than once per word and column, which is
+    most of the cost of a sequential scan of the directory. The same people match: a
+    word has no whitespace (name_terms), so it cannot match across the space added
+    between the names, and UPPER is applied to both sides as icontains does.
+    """
+
+    output_field = models.BooleanField()
+
+    def __init__(self, words):
+        super().__init__()
+        self.words = list(words)
+        self.names = (models.F("first_name"), models.F("last_name"))
+
+    def get_source_expressions(self):
+        return list(self.names)
+
+    def set_source_expressions(self, exprs):
+        self.names = tuple(exprs)
+
+    def as_postgresql(self, compiler, connection):
+        (first, first_params), (last, last_params) = (compiler.compile(n) for n in self.names)
+        patterns = [f"%{connection.ops.prep_for_like_query(word)}%" for word in self.words]
+        upper_patterns = ", ".join(["UPPER(%s)"] * len(patterns))
+        sql = f"UPPER({first} || ' ' || {last}) LIKE ALL (ARRAY[{upper_patterns}])"
+        return sql, (*first_params, *last_params, *patterns)
+
+
+def specialty_names(people):
+    """{person id: the names of their specialties, A to Z} for `people`, in one query."""
+    through = Person.specialties.through.objects.filter(person__in=[p.pk for p in people])
+    names = {}
+    rows = through.order_by("specialty__name", "specialty_id")
+    for person_id, name in rows.values_list("person_id", "specialty__name") if people else ():
+        names.setdefault(person_id, []).append(name)
+    return names
 
 
 def with_specialty(people, slug):
@@ -413,22 +519,23 @@ def filter_choices(people):
 
 def public_filter_choices():
     """filter_choices() of the listed people: three scans of the whole directory, so
-    cached until public content changes (the content generation is in the key)."""
-    key = f"smop:directory-choices:{content_generation()}:{get_language()}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = filter_choices(Person.objects.public())
-        cache.set(key, choices, DIRECTORY_CHOICES_CACHE_SECONDS)
-    return choices
+    kept until public content changes (generation_cached: in this process too, which
+    spares a cache round trip per request)."""
+    return generation_cached(
+        f"smop:directory-choices:{get_language()}",
+        lambda: filter_choices(Person.objects.public()),
+        DIRECTORY_CHOICES_CACHE_SECONDS,
+    )
 
 
 class DirectoryFilterForm(forms.Form):
     """The directory's search and filters. Unknown values are dropped, not errors."""
 
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    specialty = forms.ChoiceField(label=_("Specialty"), required=False)
-    city = forms.ChoiceField(label=_("City"), required=False)
-    institution = forms.ChoiceField(label=_("Institution"), required=False)
+    # Written in Python, not by a template per option (cms/widgets.py).
+    q = forms.CharField(label=_("Name"), required=False, max_length=100, widget=PlainTextInput)
+    specialty = forms.ChoiceField(label=_("Specialty"), required=False, widget=PlainSelect)
+    city = forms.ChoiceField(label=_("City"), required=False, widget=PlainSelect)
+    institution = forms.ChoiceField(label=_("Institution"), required=False, widget=PlainSelect)
 
     def __init__(self, data, people, choices=None):
         super().__init__(data)
@@ -440,8 +547,7 @@ class DirectoryFilterForm(forms.Form):
         """Apply every valid filter; an invalid one is ignored (and shown as an error)."""
         self.is_valid()
         data = self.cleaned_data
-        for word in name_terms(data.get("q", "")):
-            people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        people = search_names(people, data.get("q", ""))
         if data.get("specialty"):
             people = with_specialty(people, data["specialty"])
         if data.get("city"):
@@ -489,8 +595,17 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
     def directory(self, request):
         people = (
             Person.objects.public()
+            .only(*CARD_FIELDS)
             .select_related("photo")
-            .prefetch_related("specialties", "photo__renditions")
+            .prefetch_related(
+                # As Wagtail's ImageQuerySet.prefetch_renditions(): only the card's sizes,
+                # into each photo's `prefetched_renditions`, where {% picture %} looks.
+                Prefetch(
+                    "photo__renditions",
+                    SiteRendition.objects.filter(filter_spec__in=CARD_PHOTO_SPECS),
+                    to_attr="prefetched_renditions",
+                )
+            )
         )
         form = DirectoryFilterForm(
             request.GET, Person.objects.public(), choices=public_filter_choices()
@@ -499,6 +614,7 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         # By name, then id: a stable order, so no one appears on two pages.
         results = results.order_by("last_name", "first_name", "pk")
         page_obj = paginate(request, results, self.per_page, paginator_class=CountingPaginator)
+        self.add_card_details(request, page_obj.object_list)
         return self.render(
             request,
             context_overrides={
@@ -507,6 +623,25 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
                 "query_string": filter_query_string(request),
             },
         )
+
+    def add_card_details(self, request, people):
+        """Give each person on a page of results `card_body`, their card's text with
+        their profile's URL and their specialties (one query for the page)."""
+        names = specialty_names(people)
+        profile_url = self.profile_url_builder(request)
+        label = gettext("Specialties:")
+        for person in people:
+            person.card_body = card_body_html(
+                person, profile_url(person.slug), names.get(person.pk, []), label
+            )
+
+    def profile_url_builder(self, request):
+        """A function of a slug giving that profile's URL, as `{% routablepageurl page
+        "profile" slug %}` does, with the directory's own URL worked out once."""
+        base_url = self.relative_url(Site.find_for_request(request), request)
+        if not base_url.endswith("/"):
+            base_url += "/"
+        return lambda slug: base_url + self.reverse_subpage("profile", args=[slug])
 
     def get_sitemap_urls(self, request=None):
         """The directory, then each listed member's profile."""
@@ -522,9 +657,12 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
     @path("<slug:slug>/", name="profile")
     def profile(self, request, slug):
         # With the photo: the profile shows it, and so does its social card.
-        person = Person.objects.public().filter(slug=slug).select_related("photo").first()
-        if person is None:
-            raise Http404(_("No listed member has this address."))
+        # The slug is unique: get() needs no ORDER BY, where first() would sort by name.
+        people = Person.objects.public().defer(*Person.PRIVATE_FIELDS).select_related("photo")
+        try:
+            person = people.get(slug=slug)
+        except Person.DoesNotExist:
+            raise Http404(_("No listed member has this address.")) from None
         return self.render(
             request,
             template="people/person_profile.html",

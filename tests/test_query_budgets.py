@@ -56,12 +56,13 @@ PROFILE_LINKS = 1
 PAGES = [
     # Home. Its route: 1. the content generation; 2. the home page (as ROUTE). Its
     # context, public pages by ROUTE's cached view restrictions: 3. the President's
-    # message (with its role); 4. the events page. Then LAYOUT, and 5. the hero image.
-    # The sections: 6. the pillars' linked pages; 7. the President's holder today (with
-    # photo); 8. the next upcoming events; on the seeded site none is upcoming, so
-    # 9. SMOP's recent past events instead, while with benchmark data 9. the upcoming
-    # events' renditions; 10. the featured links' pages.
-    ("/", 2 + 2 + LAYOUT + 1 + 1 + 1 + 1 + 1 + 1, 2 + 2 + LAYOUT + 1 + 1 + 1 + 1 + 1 + 1),
+    # message (with its role); 4. the pages linked from every section (the pillars'
+    # and the featured links', together); the events page's URL comes from the cache
+    # keyed on the generation. Then LAYOUT, and 5. the hero image. The sections: 6. the
+    # President's holder today (with photo); 7. the next upcoming events; on the seeded
+    # site none is upcoming, so 8. SMOP's recent past events instead, while with
+    # benchmark data 8. the upcoming events' renditions.
+    ("/", 2 + 2 + LAYOUT + 1 + 1 + 1 + 1, 2 + 2 + LAYOUT + 1 + 1 + 1 + 1),
     # A standard page: its child pages' cards (public by ROUTE's restrictions; it has
     # none, so nothing to fetch).
     ("/what-is-smop/", ROUTE + LAYOUT, ROUTE + LAYOUT),
@@ -81,30 +82,20 @@ PAGES = [
     ("/resources-for-physicians/", ROUTE + LAYOUT + 1, ROUTE + LAYOUT + 1),
     ("/resources-for-patients/", ROUTE + LAYOUT + 1, ROUTE + LAYOUT + 1),
     # The events page (its listings leave restricted events out with the view
-    # restrictions the route read): the filter's 1. categories and 2. years; 3. the
-    # recent international conferences; the number of 4. past events, 5. upcoming
-    # events and 6. upcoming international conferences (each section is paginated);
-    # after LAYOUT, 7. this page of past events. A page of upcoming events and one of
-    # upcoming international conferences are fetched only when there are some: on the
-    # seeded site none is upcoming, so 7 is the last. With benchmark data, those two
-    # pages, and each of the four sections' renditions (every benchmark event has a
-    # listing image), in one query per section however many events.
-    (
-        "/events/",
-        ROUTE + 6 + LAYOUT + 1,
-        ROUTE + 6 + LAYOUT + 1 + 2 + 4,
-    ),
-    # Filtered by a SMOP category: the same queries; with benchmark data, a page of
-    # upcoming workshops and the renditions of the upcoming and past ones (no
-    # international conference is a workshop: its count is 0 and its page not fetched).
-    (
-        "/events/?category=workshop",
-        ROUTE + 6 + LAYOUT + 1,
-        ROUTE + 6 + LAYOUT + 1 + 1 + 2,
-    ),
+    # restrictions the route read; the filter's categories and years come from the
+    # cache, keyed on the content generation: the first request filled it). After
+    # LAYOUT: 1. this page of upcoming SMOP events, 2. this page of upcoming
+    # international conferences, 3. the recent international conferences, 4. this page
+    # of past events; each page is counted in its own query. With benchmark data,
+    # 5. the renditions of the upcoming events' cards (every benchmark event has a
+    # listing image; the other sections are compact lists without images).
+    ("/events/", ROUTE + LAYOUT + 4, ROUTE + LAYOUT + 4 + 1),
+    # Filtered by a SMOP category: the same queries (no international conference is a
+    # workshop: their page and list are empty).
+    ("/events/?category=workshop", ROUTE + LAYOUT + 4, ROUTE + LAYOUT + 4 + 1),
     # An event: its speakers (with their people), its programme, and its albums (public
-    # ones, by the view restrictions the route read; their photos and renditions when
-    # there are any).
+    # ones, by the view restrictions the route read, each with its first photo's image
+    # id; the covers and their renditions when there are any).
     (
         "/events/acord21-protocol-development-workshop/",
         ROUTE_DEEPER + LAYOUT + 1 + 1 + 1,
@@ -122,19 +113,21 @@ PAGES = [
         ROUTE + LAYOUT + 2,
         ROUTE + LAYOUT + 2,
     ),
-    # A member's profile: the member (with photo); after LAYOUT, their current roles
-    # and their specialties.
-    ("/member-directory/zeba-aziz/", ROUTE + 1 + LAYOUT + 2, ROUTE + 1 + LAYOUT + 2),
-    # The photo gallery (public albums by ROUTE's view restrictions): the number of
-    # albums; after LAYOUT, this page of albums (with their events and listing images),
-    # the image ids of their photos (the first is the cover of an album without a
-    # listing image), the cover images and their renditions.
+    # A member's profile: the member (with photo); after LAYOUT, their specialties.
+    # Their current officer roles come from the cache (today's officers, keyed on the
+    # content generation and the date; the first request filled it).
+    ("/member-directory/zeba-aziz/", ROUTE + 1 + LAYOUT + 1, ROUTE + 1 + LAYOUT + 1),
+    # The photo gallery (public albums by ROUTE's view restrictions): after LAYOUT,
+    # this page of albums (with their events and listing images), counted in the same
+    # query, the image ids of their photos (the first is the cover of an album without
+    # a listing image), the cover images and their renditions.
     (
         "/photo-gallery/",
-        ROUTE + 1 + LAYOUT + 4,
-        ROUTE + 1 + LAYOUT + 4,
+        ROUTE + LAYOUT + 4,
+        ROUTE + LAYOUT + 4,
     ),
-    # An album: its photos with their images, and the images' renditions.
+    # An album: its photos with their images, and the images' renditions (the sizes
+    # the album shows).
     (
         "/photo-gallery/placeholder-images/",
         ROUTE_DEEPER + LAYOUT + 2,
@@ -161,56 +154,57 @@ PAGES = [
     ),
 ]
 
-# API listings (the API's own routing has no page to find). Each: 1. the site and
-# 2. RESTRICTIONS for page listings, then 3. the total count and 4. this page of items.
-API_PAGE_LISTING = 4
+# API listings (the API's own routing has no page to find). Each: 1. the content
+# generation, the key under which the site and RESTRICTIONS are kept, then 2. this
+# page of items, with the total count beside each row (`COUNT(*) OVER ()`) and the
+# foreign keys their fields show (listing images, photos, linked pages) joined.
+API_PAGE_LISTING = 2
 API = [
     ("/api/v2/pages/", API_PAGE_LISTING, API_PAGE_LISTING),
-    # Events: listing images and their renditions (none in the seeded events).
-    ("/api/v2/events/", API_PAGE_LISTING, API_PAGE_LISTING + 2),
-    # People: 1. count; 2. people; 3. specialties; 4, 5. photos and their renditions
-    # (no seeded member has a photo); 6. officer terms; 7. their roles; 8. the site
-    # and 9. the directory page (public by the cached view restrictions), once, for
-    # profile URLs.
-    ("/api/v2/people/", 7, 9),
-    # Resources: the site, RESTRICTIONS, count, resources; their lists; the view
-    # restrictions as paths, to check each linked list may be shown.
-    ("/api/v2/resources/", 6, 6),
-    # Albums: their events (none linked in the seeded album), photos, the photos'
-    # images and renditions; RESTRICTIONS for the event links (none seeded).
-    ("/api/v2/galleries/", API_PAGE_LISTING + 3, API_PAGE_LISTING + 5),
-    # Images: 1. collection view restrictions; 2. the restricted collections'
+    # Events: the listing images' renditions (none in the seeded events).
+    ("/api/v2/events/", API_PAGE_LISTING, API_PAGE_LISTING + 1),
+    # People (photos joined): the photos' renditions (no seeded member has a photo);
+    # officer terms with their roles joined; specialties. The directory's URL, for
+    # profile URLs, is kept until content changes.
+    ("/api/v2/people/", API_PAGE_LISTING + 2, API_PAGE_LISTING + 3),
+    # Resources: their lists and documents joined; the linked lists are checked
+    # against the kept RESTRICTIONS.
+    ("/api/v2/resources/", API_PAGE_LISTING, API_PAGE_LISTING),
+    # Albums (listing images and events joined): photos with their images joined,
+    # and the images' renditions.
+    ("/api/v2/galleries/", API_PAGE_LISTING + 2, API_PAGE_LISTING + 2),
+    # Images: 1. the content generation (the key of the cached site, for download
+    # URLs); 2. collection view restrictions; 3. the restricted collections'
     # descendants (only once one is restricted: member photos, made for benchmark
-    # members); 3. count; 4. images; 5. their tags; 6. the site, for download URLs.
-    ("/api/v2/images/", 5, 6),
-    # Documents: as images, but tags and the site are looked up only for documents,
-    # and neither size has any: 1. the content generation (the key of the cached site,
-    # read before every view of the site's content); 2. collection view restrictions;
-    # 3. the restricted collections' descendants (with benchmark data only, as above);
-    # 4. the count; 5. the (empty) page of documents.
+    # members); 4. the images, with the total count; 5. their tags.
+    ("/api/v2/images/", 4, 5),
+    # Documents: as images, but neither size has any, so the empty page is followed
+    # by 5. the count; tags are looked up only for documents.
     ("/api/v2/documents/", 4, 5),
-    # Search: the site, RESTRICTIONS, count, results, their own fields (per type
-    # found), and the view restrictions as paths, to link only public pages.
-    ("/api/v2/search/?q=chicago", 6, 6),
-    # Navigation: the site, two restriction checks (home, menu), the menu pages, the
-    # site settings and their social links.
-    ("/api/v2/navigation/", 6, 6),
+    # Search: the content generation, the count, the results, their own fields (per
+    # type found); public links are checked against the kept RESTRICTIONS.
+    ("/api/v2/search/?q=chicago", 4, 4),
+    # Navigation: the content generation, the menu pages, the site settings and their
+    # social links.
+    ("/api/v2/navigation/", 4, 4),
 ]
 
 # Benchmark pages only (one of each detail type), with what they add over the seeded
 # page of the same type above.
 BENCH_ONLY = [
     # A benchmark event: a speaker who is a listed member (PROFILE_LINKS) and a guest
-    # in the same speakers query; programme; albums (with photos and renditions).
+    # in the same speakers query; programme; albums (with their first photos' image
+    # ids), the covers (first photos: the albums have no listing image) and the
+    # covers' card renditions.
     (
         "/events/benchmark-event-0010/",
-        ROUTE_DEEPER + LAYOUT + 1 + PROFILE_LINKS + 1 + 4,
+        ROUTE_DEEPER + LAYOUT + 1 + PROFILE_LINKS + 1 + 3,
     ),
     ("/events/benchmark-event-0010/calendar/", ROUTE_DEEPER),
     # A benchmark album: its event; its photos with images; their renditions.
     ("/photo-gallery/benchmark-gallery-0001/", ROUTE_DEEPER + LAYOUT + 3),
     # A benchmark member with a photo: as the seeded profile (the photo comes with them).
-    ("/member-directory/benchmark-member-0004/", ROUTE + 1 + LAYOUT + 2),
+    ("/member-directory/benchmark-member-0004/", ROUTE + 1 + LAYOUT + 1),
     # The directory searched by a name many members share (a full page of results).
     ("/member-directory/?q=member", ROUTE + LAYOUT + 3),
     ("/search/?q=benchmark", 5),

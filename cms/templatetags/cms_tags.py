@@ -6,9 +6,11 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.utils import formats
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from cms.blocks import link_html
 from cms.request_memo import private_pages_q
 
 register = template.Library()
@@ -122,16 +124,13 @@ def domain(url):
 
 
 @register.simple_tag(takes_context=True)
-def link_href(context, link):
-    """A LinkBlock's `href`, with the page's URL found through the request.
+def rich_link(context, link):
+    """`{% rich_link value as html %}`: the LinkBlock's markup, '' for an unpublished page.
 
-    `{% link_href value as href %}`: the same as `value.href`, but the site root paths
-    behind the URL come from the request, read once, not once per linked page.
+    What `{% include_block value %}` writes, without copying the whole template context;
+    the page's URL is found through the request (its site root paths, read once).
     """
-    page = link.get("page")
-    if page:
-        return page.get_url(context.get("request")) if page.live else ""
-    return link.get("url") or ""
+    return link_html(link, context.get("request"))
 
 
 @register.simple_tag
@@ -142,3 +141,37 @@ def rendition(image, spec):
     writing each one back to the cache on every request as `{% image %}` does.
     """
     return get_renditions_or_not_found(image, (spec,))[spec]
+
+
+# The outline of each icon editors can pick for a value (home.blocks.ValueBlock.ICONS).
+ICON_PATHS = {
+    "shield": "M12 2 4 5v6c0 5 3.4 9.4 8 11 4.6-1.6 8-6 8-11V5l-8-3z",
+    "heart": (
+        "M12 21s-7.5-4.6-9.5-9.2C1.1 8.4 3.2 4.5 7 4.5c2.1 0 3.6 1.1 5 3 "
+        "1.4-1.9 2.9-3 5-3 3.8 0 5.9 3.9 4.5 7.3C19.5 16.4 12 21 12 21z"
+    ),
+    "scales": (
+        "M11 3h2v2.1l6 1.5V8h-1.2l2.7 6.3c0 1.9-1.6 3.2-3.5 3.2s-3.5-1.3-3.5-3.2L16.2 8H13v11h4"
+        "v2H7v-2h4V8H7.8l2.7 6.3c0 1.9-1.6 3.2-3.5 3.2s-3.5-1.3-3.5-3.2L6.2 8H5V6.6l6-1.5V3zm6 "
+        "6.2-1.7 4.8h3.4L17 9.2zM7 9.2 5.3 14h3.4L7 9.2z"
+    ),
+    "star": "m12 2 3.1 6.3 6.9 1-5 4.9 1.2 6.8L12 17.8 5.8 21l1.2-6.8-5-4.9 6.9-1L12 2z",
+}
+ICON_SVG = (
+    '<svg class="icon" viewBox="0 0 24 24" width="40" height="40" aria-hidden="true" '
+    'focusable="false">{}</svg>'
+)
+# Each icon's markup, written once: constants only, nothing from editors goes in.
+ICONS = {
+    name: mark_safe(ICON_SVG.format(f'<path d="{path}"/>')) for name, path in ICON_PATHS.items()
+}
+NO_ICON = mark_safe(ICON_SVG.format(""))
+
+
+@register.simple_tag
+def icon(name):
+    """`{% icon "shield" %}`: a decorative icon; the text beside it carries the meaning.
+
+    Markup written once per process, rather than a template included for each use.
+    """
+    return ICONS.get(name, NO_ICON)

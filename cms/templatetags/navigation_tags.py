@@ -1,6 +1,14 @@
-"""Site navigation built from the page tree: the primary menu and breadcrumbs."""
+"""Site navigation built from the page tree: the primary menu and breadcrumbs.
+
+Both are on every page, so their markup is written here in Python from the cached
+menu and crumbs: a dozen format_html() calls cost a fraction of the template nodes
+they replace (see docs/performance.md).
+"""
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from cms.request_memo import generation_cached
@@ -57,8 +65,9 @@ def menu_sections(context):
     )
 
 
-@register.inclusion_tag("includes/primary_nav.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def primary_nav(context):
+    """The main menu, with the current page or section marked for assistive technology."""
     current = context.get("page")
     on_page_itself = not on_subpage_route(context.get("request"))
     items = [
@@ -70,10 +79,46 @@ def primary_nav(context):
         }
         for section in menu_sections(context)
     ]
-    return {"items": items, "request": context.get("request")}
+    return primary_nav_html(items)
 
 
-@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+# On small screens, static/js/site.js reveals the Menu button, which shows and hides the
+# list; without JavaScript the button stays hidden and the list wraps onto more lines.
+PRIMARY_NAV = """<nav class="primary-nav" aria-label="{label}" data-nav>
+    <div class="container">
+        <button type="button" class="primary-nav__toggle" aria-expanded="false" \
+aria-controls="primary-nav-list" data-nav-toggle hidden>
+            <svg class="primary-nav__icon" viewBox="0 0 24 24" width="20" height="20" \
+aria-hidden="true" focusable="false"><path d="M3 6h18v2H3zm0 5h18v2H3zm0 5h18v2H3z"/></svg>
+            {menu}
+        </button>
+        <ul class="primary-nav__list" id="primary-nav-list" data-nav-list>
+{links}
+        </ul>
+    </div>
+</nav>"""
+CURRENT_PAGE = mark_safe(' aria-current="page"')
+CURRENT_SECTION = mark_safe(' aria-current="true"')
+
+
+def primary_nav_html(items):
+    if not items:
+        return ""
+    links = format_html_join(
+        "\n",
+        '            <li><a href="{}"{}>{}</a></li>',
+        ((item["url"], current_attribute(item), item["title"]) for item in items),
+    )
+    return format_html(PRIMARY_NAV, label=_("Main"), menu=_("Menu"), links=links)
+
+
+def current_attribute(item):
+    if item["is_current"]:
+        return CURRENT_PAGE
+    return CURRENT_SECTION if item["in_section"] else ""
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context, page, current_label=""):
     """Home, the ancestors below it and the current page.
 
@@ -84,13 +129,36 @@ def breadcrumbs(context, page, current_label=""):
     request = context.get("request")
     # Views that are not pages (search, error pages) have no `page`: no breadcrumbs.
     if not isinstance(page, Page) or root is None or (page.pk == root.pk and not current_label):
-        return {"crumbs": [], "request": request}
+        return ""
     crumbs = ancestor_crumbs(request, root, page)
     if page.pk != root.pk:
         crumbs.append({"url": page.get_url(request), "label": page.title})
     if current_label:
         crumbs.append({"url": None, "label": current_label})
-    return {"crumbs": crumbs, "request": request}
+    return breadcrumbs_html(crumbs)
+
+
+BREADCRUMBS = """<nav class="breadcrumbs" aria-label="{label}">
+    <div class="container">
+        <ol>
+{items}
+        </ol>
+    </div>
+</nav>"""
+
+
+def breadcrumbs_html(crumbs):
+    """Links to each crumb but the last, the current page (aria-current)."""
+    *links, last = crumbs
+    items = [
+        format_html('            <li><a href="{}">{}</a></li>', c["url"], c["label"])
+        for c in links
+    ]
+    items.append(
+        format_html('            <li><span aria-current="page">{}</span></li>', last["label"])
+    )
+    items = mark_safe("\n".join(items))  # each one escaped by format_html() above
+    return format_html(BREADCRUMBS, label=_("Breadcrumb"), items=items)
 
 
 def ancestor_crumbs(request, root, page):

@@ -1,10 +1,12 @@
 """The <head> metadata of every page: title, description, canonical, social cards, JSON-LD.
 
-`{% seo_meta as meta %}` gathers it from the template context once; the include
-templates/includes/meta.html writes it out.
+`{% seo_meta as meta %}` gathers it from the template context once; `{% meta_tags meta %}`
+writes it out, in Python because every page pays for its two dozen tags.
 """
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -43,6 +45,69 @@ def seo_meta(context):
     if request is not None and page is not None and person is None:
         meta["json_ld"] = _structured_data(page, request, site_settings, meta, is_home)
     return meta
+
+
+@register.simple_tag
+def meta_tags(meta):
+    """The page's metadata for search engines and social sites, from {% seo_meta %}.
+
+    Every URL in it is absolute, as crawlers and share previews need.
+    """
+    social = (
+        META_TAG.format(attribute, name, conditional_escape(content))
+        for attribute, name, content in social_meta(meta, meta["image"])
+    )
+    scripts = (json_ld(data) for data in meta["json_ld"])
+    # Every value was escaped above (format_html in head_links, conditional_escape here).
+    return mark_safe("\n    ".join([*head_links(meta), *social, *scripts]))
+
+
+META_TAG = '<meta {}="{}" content="{}">'
+NOINDEX = mark_safe('<meta name="robots" content="noindex, follow">')
+
+
+def head_links(meta):
+    """The description, robots, canonical and feed tags, each only when there is one."""
+    if meta["description"]:
+        yield format_html('<meta name="description" content="{}">', meta["description"])
+    if meta["noindex"]:
+        yield NOINDEX
+    if meta["canonical"]:
+        yield format_html('<link rel="canonical" href="{}">', meta["canonical"])
+    for feed in meta["alternates"]:
+        yield format_html(
+            '<link rel="alternate" type="{}" title="{}" href="{}">',
+            feed["type"],
+            feed["title"],
+            feed["url"],
+        )
+
+
+def social_meta(meta, image):
+    """(attribute, name, content) of each Open Graph and X (Twitter) card <meta> tag."""
+    title, description, canonical = meta["title"], meta["description"], meta["canonical"]
+    yield "property", "og:type", "website"
+    yield "property", "og:site_name", meta["site_name"]
+    yield "property", "og:title", title
+    if description:
+        yield "property", "og:description", description
+    if canonical:
+        yield "property", "og:url", canonical
+    if image:
+        yield "property", "og:image", image["url"]
+        yield "property", "og:image:width", image["width"]
+        yield "property", "og:image:height", image["height"]
+        yield "property", "og:image:alt", image["alt"]
+    wide = image and image["width"] > image["height"]
+    yield "name", "twitter:card", "summary_large_image" if wide else "summary"
+    if meta["twitter_site"]:
+        yield "name", "twitter:site", meta["twitter_site"]
+    yield "name", "twitter:title", title
+    if description:
+        yield "name", "twitter:description", description
+    if image:
+        yield "name", "twitter:image", image["url"]
+        yield "name", "twitter:image:alt", image["alt"]
 
 
 @register.filter

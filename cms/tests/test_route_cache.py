@@ -7,9 +7,12 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
+from cms.route_cache import page_at
 from events.factories import EventIndexPageFactory, EventPageFactory
 from home.factories import StandardPageFactory, make_site_root
+from home.models import StandardPage
 
 # Wagtail's router looks each URL segment up among a page's children by slug.
 SLUG_LOOKUP = re.compile(r'WHERE .*"slug" = ')
@@ -89,3 +92,40 @@ class RoutablePageRouteCacheTests(TestCase):
             calendar = self.client.get("/events/annual-meeting/calendar/")
             self.assertEqual(calendar.status_code, 200)
             self.assertIn("text/calendar", calendar["Content-Type"])
+
+
+class PageQueryTests(TestCase):
+    """The remembered page is read with SQL compiled once per page type: the same page."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_site_root()
+        cls.page = StandardPageFactory(
+            parent=cls.home,
+            slug="about",
+            intro="Who we are.",
+            body=[("heading", "History"), ("paragraph", RichText("<p>Since 2009.</p>"))],
+        )
+
+    def test_the_page_is_the_one_the_orm_gives(self):
+        page = page_at(StandardPage, self.page.pk, self.page.url_path, self.page.depth)
+        expected = StandardPage.objects.get(pk=self.page.pk)
+        self.assertIs(type(page), StandardPage)
+        self.assertFalse(page._state.adding)
+        for field in StandardPage._meta.concrete_fields:
+            self.assertEqual(
+                getattr(page, field.attname), getattr(expected, field.attname), field.name
+            )
+        self.assertEqual(list(page.body.raw_data), list(expected.body.raw_data))
+        self.assertEqual(page.body[0].value, "History")
+
+    def test_a_page_no_longer_at_that_path_or_depth_is_not_found(self):
+        page = self.page
+        self.assertIsNone(page_at(StandardPage, page.pk, "/home/elsewhere/", page.depth))
+        self.assertIsNone(page_at(StandardPage, page.pk, page.url_path, page.depth + 1))
+        self.assertIsNone(page_at(StandardPage, page.pk + 1000, page.url_path, page.depth))
+
+    def test_it_is_one_query(self):
+        with CaptureQueriesContext(connection) as queries:
+            page_at(StandardPage, self.page.pk, self.page.url_path, self.page.depth)
+        self.assertEqual(len(queries), 1)

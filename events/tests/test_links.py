@@ -5,6 +5,7 @@ import datetime as dt
 from bs4 import BeautifulSoup
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from cms.factories import SiteImageFactory
@@ -140,13 +141,18 @@ class SpeakerPersonTests(AdminPageTestCase):
 
 
 class EventCardImageTests(AdminPageTestCase):
+    """Upcoming events are cards on the index (past ones a compact list, without images)."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
         cls.index = EventIndexPageFactory(parent=make_site_root())
         image = SiteImageFactory(alt_text="Delegates in the hall")
-        EventPageFactory(parent=cls.index, title="With a picture", listing_image=image)
-        EventPageFactory(parent=cls.index, title="Without a picture")
+        upcoming = dt.date(timezone.localdate().year + 1, 3, 1)
+        EventPageFactory(
+            parent=cls.index, title="With a picture", listing_image=image, start_date=upcoming
+        )
+        EventPageFactory(parent=cls.index, title="Without a picture", start_date=upcoming)
 
     def cards(self):
         soup = BeautifulSoup(self.get_page_html(self.index), "html.parser")

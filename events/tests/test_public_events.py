@@ -370,7 +370,7 @@ class EventPageDisplayTests(TestCase):
             country="",
         )
         self.assertEqual(self.facts(event)["Where"], "Online")
-        card = BeautifulSoup(self.client.get(self.index.url).content, "html.parser").find(
+        line = BeautifulSoup(self.client.get(self.index.url).content, "html.parser").find(
             "a", string=event.title
         )
-        self.assertIn("Online", card.find_parent("article").get_text())
+        self.assertIn("Online", line.find_parent("li").get_text())  # past: a compact list

@@ -5,7 +5,9 @@ from bs4.element import TemplateString
 from django.test import TestCase
 
 from cms.factories import SiteImageFactory
+from events.factories import EventIndexPageFactory, EventPageFactory
 from gallery.factories import GalleryImageFactory, GalleryIndexPageFactory, GalleryPageFactory
+from gallery.models import ALBUM_PHOTO_SPECS
 from home.factories import make_site_root
 
 
@@ -69,3 +71,36 @@ class GalleryMarkupTests(TestCase):
     def test_album_cards_on_the_index_use_responsive_images(self):
         card = self.soup(self.index).find(class_="gallery-card")
         self.assert_responsive(card.find("picture"))
+
+
+class AlbumEventAndRenditionTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home = make_site_root()
+        events = EventIndexPageFactory(parent=home)
+        cls.event = EventPageFactory(parent=events, title="Annual symposium")
+        index = GalleryIndexPageFactory(parent=home)
+        cls.album = GalleryPageFactory(parent=index, event=cls.event)
+        cls.photo = GalleryImageFactory(page=cls.album).image
+
+    def test_the_album_links_to_its_live_event(self):
+        soup = BeautifulSoup(self.client.get(self.album.url).content, "html.parser")
+        links = soup.find_all("a", href=self.event.url)
+        self.assertEqual(
+            [link.get_text() for link in links],
+            ["Annual symposium", "About the event: Annual symposium"],
+        )
+
+    def test_an_unpublished_event_is_not_named(self):
+        self.event.unpublish()
+        response = self.client.get(self.album.url)
+        self.assertNotContains(response, "Annual symposium")
+        self.assertIsNone(response.context["event"])
+
+    def test_only_the_sizes_the_album_shows_are_fetched(self):
+        self.photo.get_renditions("width-400", "fill-100x100")  # sizes used elsewhere
+        self.client.get(self.album.url)  # makes the album's own renditions
+        photos = self.client.get(self.album.url).context["photos"]
+        fetched = {r.filter_spec for r in photos[0].image.prefetched_renditions}
+        self.assertEqual(fetched, set(ALBUM_PHOTO_SPECS))
+        self.assertEqual(photos[0].large.filter_spec, "max-1600x1600")

@@ -2,13 +2,15 @@
 
 from urllib.parse import parse_qs, urlsplit
 
+from bs4 import BeautifulSoup
+from django.db.models import Q
 from django.test import TestCase
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import rich_text
 
 from home.factories import make_site_root
 from people.factories import MemberDirectoryPageFactory, PersonFactory, SpecialtyFactory
-from people.models import MemberDirectoryPage
+from people.models import MemberDirectoryPage, Person, name_terms, search_names
 from tests.helpers import AdminPageTestCase, page_form
 
 
@@ -252,6 +254,11 @@ class ProfileTests(DirectoryTestCase):
         response = self.client.get(self.directory.url + "no-such-person/")
         self.assertEqual(response.status_code, 404)
 
+    def test_a_profile_loads_no_private_field(self):
+        response = self.client.get(self.profile_url(self.hina))
+        deferred = response.context["person"].get_deferred_fields()
+        self.assertEqual(deferred, set(Person.PRIVATE_FIELDS))
+
     def test_the_directory_links_to_profiles(self):
         response = self.get_directory(q="amna")
         self.assertContains(response, f'href="{self.profile_url(self.amna)}"')
@@ -280,6 +287,75 @@ class MemberDirectoryFormTests(AdminPageTestCase):
         self.assertIn("Find an oncologist.", html)
         self.assertIn("Listed", html)
         self.assertIn("Member", html)
+
+
+class DirectoryCardTests(DirectoryTestCase):
+    """What a card shows comes with the page of results (MemberDirectoryPage.add_card_details)."""
+
+    def test_cards_show_specialties_a_to_z_and_link_to_profiles(self):
+        response = self.get_directory(q="hina")
+        card = BeautifulSoup(response.content, "html.parser").select_one(".person-card")
+        self.assertEqual(
+            [li.get_text() for li in card.select(".tag-list li")],
+            ["Breast oncology", "Haematology"],
+        )
+        link = card.select_one(".card__title a")
+        self.assertEqual(link.get_text(), "Dr. Hina Alpha")
+        expected = self.directory.url + self.directory.reverse_subpage(
+            "profile", args=[self.hina.slug]
+        )
+        self.assertEqual(link["href"], expected)
+        self.assertEqual(self.client.get(link["href"]).status_code, 200)
+
+    def test_a_person_without_specialties_has_no_specialty_list(self):
+        card = BeautifulSoup(self.get_directory(q="omar").content, "html.parser")
+        self.assertIsNone(card.select_one(".person-card .tag-list"))
+
+    def test_private_fields_are_never_loaded_for_a_listing(self):
+        for person in self.get_directory(q="alpha").context["people"]:
+            with self.subTest(person=person.full_name):
+                self.assertTrue(set(Person.PRIVATE_FIELDS) <= person.get_deferred_fields())
+                self.assertIn("biography", person.get_deferred_fields())
+
+
+class NameSearchTests(DirectoryTestCase):
+    """search_names() keeps exactly the people a chain of per-word icontains keeps, on
+    every database (PostgreSQL answers with one LIKE ALL, the others word by word)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for first_name, last_name in (
+            ("Xa", "By"),  # "ab" spans the two names: it matches neither
+            ("Mary Ann", "O'Neil-Khan"),
+            ("Zoë", "Ünal"),
+            ("Per%cent", "Under_score"),
+            ("Back\\slash", "Member 0042"),
+        ):
+            PersonFactory(first_name=first_name, last_name=last_name)
+
+    def word_by_word(self, query):
+        people = Person.objects.public()
+        for word in name_terms(query):
+            people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        return people
+
+    def test_the_same_people_as_icontains_word_by_word(self):
+        queries = [
+            "ab", "xa by", "a b", "ann", "mary khan", "o'neil", "neil-k", "zoë", "ÜNAL",
+            "per%cent", "%", "_", "under_score", "r_s", "back\\slash", "\\", "member 42",
+            "0042", "alpha", "ALPHA hina", "", "dr",
+        ]  # fmt: skip
+        ordered = Person.objects.public().order_by("pk")
+        for query in queries:
+            with self.subTest(query=query):
+                self.assertQuerySetEqual(
+                    search_names(ordered, query), self.word_by_word(query).order_by("pk")
+                )
+
+    def test_no_word_spans_the_two_names(self):
+        self.assertFalse(search_names(Person.objects.all(), "ab").exists())
+        self.assertTrue(search_names(Person.objects.all(), "xa").exists())
 
 
 class DirectoryNameSearchTests(DirectoryTestCase):

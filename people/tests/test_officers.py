@@ -5,7 +5,9 @@ from zoneinfo import ZoneInfo
 
 import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from home.factories import PresidentMessagePageFactory, make_site_root
 from people.factories import OfficerRoleFactory, OfficerTermFactory, PersonFactory
@@ -83,6 +85,34 @@ class CurrentHolderTests(TestCase):
         OfficerTermFactory(person=self.current, role=self.secretary, end_date=dt.date(2023, 1, 1))
         self.assertEqual(list(self.current.current_roles()), [self.president])
         self.assertEqual(list(self.former.current_roles()), [])
+
+    def test_current_roles_on_a_date(self):
+        self.assertEqual(self.former.current_roles(on=dt.date(2020, 6, 1)), [self.president])
+        self.assertEqual(self.current.current_roles(on=dt.date(2020, 6, 1)), [])
+
+    def test_each_role_once_in_the_roles_order(self):
+        OfficerTermFactory(person=self.current, role=self.secretary)
+        OfficerTermFactory(person=self.current, role=self.president, start_date=TODAY)
+        self.secretary.sort_order = 1
+        self.secretary.save()
+        self.assertEqual(self.current.current_roles(), [self.president, self.secretary])
+        self.president.sort_order = 2
+        self.president.save()
+        self.assertEqual(self.current.current_roles(), [self.secretary, self.president])
+
+    def test_today_s_roles_follow_changes_to_terms_and_the_date(self):
+        """Today's roles are kept until content changes (current_officer_roles), so a
+        saved term shows at once, and a term that ends today is gone tomorrow."""
+        self.assertEqual(self.current.current_roles(), [self.president])
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.current.current_roles(), [self.president])
+        self.assertNotIn("people_officerterm", " ".join(q["sql"] for q in queries))
+        term = OfficerTermFactory(person=self.current, role=self.secretary, end_date=TODAY)
+        self.assertEqual(self.current.current_roles(), [self.secretary, self.president])
+        with time_machine.travel(NOON_TODAY + dt.timedelta(days=1), tick=False):
+            self.assertEqual(self.current.current_roles(), [self.president])
+        term.delete()
+        self.assertEqual(self.current.current_roles(), [self.president])
 
     def test_a_term_cannot_end_before_it_starts(self):
         term = OfficerTerm(
