@@ -25,6 +25,7 @@ from cms.api_base import (
     PrefetchedTagsField,
     PublicAPIMixin,
     PublicPagesMixin,
+    RouterDetailUrlField,
     SafeFieldsFilter,
     SafeSearchFilter,
     restricted_collection_ids,
@@ -61,6 +62,7 @@ class SitePagesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
 
 
 class SiteImageSerializer(ImageSerializer):
+    detail_url = RouterDetailUrlField(read_only=True)
     tags = PrefetchedTagsField(read_only=True)
 
 
@@ -75,6 +77,7 @@ class SiteImagesAPIViewSet(PublicAPIMixin, ImagesAPIViewSet):
 
 
 class SiteDocumentSerializer(DocumentSerializer):
+    detail_url = RouterDetailUrlField(read_only=True)
     tags = PrefetchedTagsField(read_only=True)
 
 

@@ -9,22 +9,32 @@ Every endpoint is a subclass of one of Wagtail's v2 viewsets with `PublicAPIMixi
 - listings prefetch what their fields need, so 5 items cost the same queries as 50.
 """
 
+import copy
+import functools
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db.models import Q, prefetch_related_objects
+from django.db import models
+from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_related_objects
 from django.http import Http404
+from django.urls import NoReverseMatch
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from rest_framework import exceptions, status
-from rest_framework.fields import Field
+from rest_framework.fields import DateTimeField, Field, SkipField
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 from wagtail.api.conf import get_model_field
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
-from wagtail.api.v2.serializers import ChildRelationField
-from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.serializers import (
+    ChildRelationField,
+    DetailUrlField,
+    PageHtmlUrlField,
+    PageSerializer,
+)
+from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.fields import RichTextField, StreamField
@@ -32,11 +42,12 @@ from wagtail.models import Collection, CollectionViewRestriction, Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
-from cms.serializers import PublicPages
+from cms.api_json import IndentedJSONRenderer
+from cms.api_loading import MAX_INTEGER, page_model, plan_lookups
+from cms.request_memo import private_pages_q, request_site_root_paths
+from cms.serializers import PublicPages, absolute_url, object_detail_path, page_full_url
 from search.views import clean_query
 
-# The largest database integer every backend takes; larger ids or offsets are junk.
-MAX_INTEGER = 2**31 - 1
 SEARCH_OPERATORS = ("and", "or")
 # Rich text as visitors see it. The database formats (`db_html`, `db_markdown`) carry
 # `linktype=` markup and the ids of pages and documents, public or not.
@@ -57,13 +68,55 @@ def parse_id(value, name):
 
 
 class SitePagination(WagtailPagination):
-    """Wagtail's limit/offset pagination, refusing offsets no database can take."""
+    """Wagtail's limit/offset pagination, refusing offsets no database can take.
+
+    The page and the total come from one query (`COUNT(*) OVER ()`) where the
+    queryset allows it, rather than a count and then the page; only an empty page
+    (past the end, or `limit=0`) still needs the count.
+    """
 
     def paginate_queryset(self, queryset, request, view=None):
-        offset = request.GET.get("offset", "0")
-        if offset.isdigit() and int(offset) > MAX_INTEGER:
-            raise BadRequestError("offset is too large")
-        return super().paginate_queryset(queryset, request, view)
+        start, stop = page_bounds(request)
+        if not counts_in_window(queryset):
+            return super().paginate_queryset(queryset, request, view)
+        self.view = view
+        rows = list(queryset.annotate(api_total_count=Window(Count("*")))[start:stop])
+        self.total_count = rows[0].api_total_count if rows else queryset.count()
+        return rows
+
+
+def page_bounds(request):
+    """`offset` and `offset + limit`, checked as Wagtail's pagination checks them.
+
+    An offset no database can take is refused too.
+    """
+    offset = request.GET.get("offset", "0")
+    if offset.isdigit() and int(offset) > MAX_INTEGER:
+        raise BadRequestError("offset is too large")
+    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    try:
+        offset = int(request.GET.get("offset", 0))
+        if offset < 0:
+            raise ValueError
+    except ValueError as error:
+        raise BadRequestError("offset must be a positive integer") from error
+    try:
+        limit = int(request.GET.get("limit", min(20, limit_max) if limit_max else 20))
+        if limit < 0:
+            raise ValueError
+    except ValueError as error:
+        raise BadRequestError("limit must be a positive integer") from error
+    if limit_max and limit > limit_max:
+        raise BadRequestError(f"limit cannot be higher than {limit_max}")
+    return offset, offset + limit
+
+
+def counts_in_window(queryset):
+    """Whether a window count over `queryset`'s rows is what `.count()` returns."""
+    if not isinstance(queryset, QuerySet):
+        return False  # search results
+    query = queryset.query
+    return not (query.distinct or query.combinator or query.is_sliced or query.group_by)
 
 
 class SafeFieldsFilter(FieldsFilter):
@@ -120,7 +173,7 @@ def prefetch_lookups(serializer, prefix=""):
         own = getattr(field, "prefetch_lookups", None)
         if own is not None:
             attribute = field.source if field.source and field.source != "*" else name
-            lookups += [f"{prefix}{lookup}" for lookup in own(attribute)]
+            lookups += [prefixed(lookup, prefix) for lookup in own(attribute)]
         elif not is_model_relation(model, name):
             continue  # e.g. a page's `parent`, which Wagtail finds by itself
         else:  # foreign keys (a page's `locale`), many-to-many and inline children
@@ -130,11 +183,32 @@ def prefetch_lookups(serializer, prefix=""):
     return list(dict.fromkeys(lookups))
 
 
+def prefixed(lookup, prefix):
+    """A lookup (a name or a `Prefetch`) from a related object, `prefix` on the way."""
+    if not prefix:
+        return lookup
+    if isinstance(lookup, Prefetch):
+        return Prefetch(f"{prefix}{lookup.prefetch_through}", lookup.queryset, lookup.to_attr)
+    return f"{prefix}{lookup}"
+
+
 def is_model_relation(model, name):
     try:
         return get_model_field(model, name).is_relation
     except FieldDoesNotExist:
         return False
+
+
+def unshown_stream_fields(model, serializer):
+    """The model's StreamFields a serializer does not show: not read for a listing.
+
+    Each costs parsing its JSON and making its blocks' values, per row.
+    """
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if isinstance(field, StreamField) and field.name not in serializer.fields
+    ]
 
 
 def listing_excluded_fields(model):
@@ -150,14 +224,38 @@ def listing_excluded_fields(model):
     return names | set(getattr(model, "api_detail_only_fields", ()))
 
 
+def built_once(get_queryset):
+    """`get_queryset`, built once per request (per view instance).
+
+    Wagtail builds a listing's queryset, then again to learn its model for the
+    serializer; an endpoint's base queryset may cost lookups of its own.
+    """
+
+    @functools.wraps(get_queryset)
+    def wrapper(self):
+        if "_queryset" not in self.__dict__:
+            # Set after the call: an override calling `super().get_queryset()` wins.
+            self.__dict__["_queryset"] = get_queryset(self)
+        return self.__dict__["_queryset"]
+
+    wrapper.built_once = True
+    return wrapper
+
+
 class PublicAPIMixin:
     """What every /api/v2/ endpoint shares (see the module docstring)."""
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    renderer_classes = [JSONRenderer]
+    renderer_classes = [IndentedJSONRenderer]
     pagination_class = SitePagination
     custom_filter_fields = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        get_queryset = getattr(cls, "get_queryset", None)  # mixins have none
+        if get_queryset is not None and not getattr(get_queryset, "built_once", False):
+            cls.get_queryset = built_once(get_queryset)
 
     @classmethod
     def _get_serializer_class(cls, router, model, fields_config, show_details=False, nested=False):
@@ -188,9 +286,26 @@ class PublicAPIMixin:
         return fields
 
     def get_serializer_class(self):
+        """Wagtail's serializer class for `serialized_model()` and `?fields=`.
+
+        A pure function of the endpoint, the model and the fields asked for: made once
+        per process for each combination (see `serializer_class_for`).
+        """
         if not hasattr(self, "_serializer_class"):
-            self._serializer_class = super().get_serializer_class()
+            self._serializer_class = serializer_class_for(
+                type(self),
+                self.request.wagtailapi_router,
+                self.serialized_model(),
+                frozen_fields_config(fields_config(self.request)),
+                show_details=self.action != "listing_view",
+            )
         return self._serializer_class
+
+    def serialized_model(self):
+        """The model shown: the listing's, or the object's (Wagtail loads it to know)."""
+        if self.action == "listing_view":
+            return self.get_queryset().model
+        return type(self.get_object())
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -201,10 +316,26 @@ class PublicAPIMixin:
         return context
 
     def paginate_queryset(self, queryset):
+        """The page of a listing, read with what its fields need (see cms.api_loading).
+
+        The serializer is made first, to know its fields; `get_serializer` returns it.
+        """
+        if isinstance(queryset, QuerySet) and self.action == "listing_view":
+            page_bounds(self.request)  # a bad offset or limit first, as before
+            self._listing_serializer = super().get_serializer(many=True)
+            lookups = prefetch_lookups(self._listing_serializer.child)
+            joins, prefetches = plan_lookups(queryset.model, lookups)
+            queryset = queryset.select_related(*joins).prefetch_related(*prefetches)
+            unshown = unshown_stream_fields(queryset.model, self._listing_serializer.child)
+            queryset = queryset.defer(*unshown)
         return list(super().paginate_queryset(queryset))
 
     def get_serializer(self, instance=None, *args, **kwargs):
         """The serializer, with what its fields need prefetched for the objects it shows."""
+        listing = getattr(self, "_listing_serializer", None)
+        if listing is not None and kwargs.get("many"):
+            listing.instance = instance  # its items were read with their relations
+            return listing
         serializer = super().get_serializer(instance, *args, **kwargs)
         items = instance if kwargs.get("many") else [instance]
         if instance is not None and items:
@@ -279,17 +410,233 @@ class PublicAPIMixin:
         return get_conditional_response(request, etag=response.headers["ETag"], response=response)
 
 
-class PublicPagesMixin(PublicAPIMixin):
-    """Pages that every anonymous visitor may see: live, public, on this site."""
+@functools.lru_cache(maxsize=256)
+def serializer_class_for(endpoint, router, model, config, show_details):
+    """The endpoint's serializer class, made once per process, with prototype fields."""
+    serializer_class = endpoint._get_serializer_class(
+        router, model, config, show_details=show_details
+    )
+    return with_prototype_fields(serializer_class)
 
+
+def frozen_fields_config(config):
+    """`?fields=` as Wagtail parses it, in tuples (a cache key)."""
+    return tuple(
+        (name, negated, None if sub_fields is None else frozen_fields_config(sub_fields))
+        for name, negated, sub_fields in config
+    )
+
+
+class PrototypeFieldsMixin:
+    """A serializer whose fields are built once per class, then copied for each instance.
+
+    Django REST framework builds a model serializer's fields for every instance
+    (inspecting the model, translating labels). Here they are built once, unbound,
+    and each instance binds its own copies.
+    """
+
+    def get_fields(self):
+        prototypes = type(self).__dict__.get("_prototype_fields")
+        if prototypes is None:
+            prototypes = super().get_fields()
+            type(self)._prototype_fields = prototypes
+        return {name: copy_field(field) for name, field in prototypes.items()}
+
+
+def copy_field(field):
+    """A copy of an unbound field to bind to one serializer.
+
+    Binding sets only the copy's own attributes, so a shallow copy will do, except
+    for fields holding fields or serializers of their own, which binding changes:
+    those are copied deeply, as the framework copies declared fields.
+    """
+    if (
+        isinstance(field, BaseSerializer)
+        or hasattr(field, "child")
+        or hasattr(field, "child_relation")
+    ):
+        return copy.deepcopy(field)
+    return copy.copy(field)
+
+
+class RequestZoneDateTimeField(DateTimeField):
+    """The framework's date and time field, the request's time zone looked up once.
+
+    It looks the current time zone up for every value; the time zone does not change
+    during a request, and each serializer binds its own fields for one request.
+    """
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        if not hasattr(self, "timezone"):
+            self.timezone = self.default_timezone()
+
+
+def with_prototype_fields(serializer_class):
+    """`serializer_class` (and its child relations' serializers) with prototype fields."""
+    children = {
+        name: with_prototype_fields(child)
+        for name, child in getattr(serializer_class, "child_serializer_classes", {}).items()
+    }
+    mapping = dict(serializer_class.serializer_field_mapping)
+    if mapping.get(models.DateTimeField) is DateTimeField:
+        mapping[models.DateTimeField] = RequestZoneDateTimeField
+    return type(
+        serializer_class.__name__,
+        (PrototypeFieldsMixin, serializer_class),
+        {"child_serializer_classes": children, "serializer_field_mapping": mapping},
+    )
+
+
+def fields_config(request):
+    """The parsed `?fields=` parameter, as Wagtail parses it ([] when absent)."""
+    if "fields" not in request.GET:
+        return []
+    try:
+        return parse_fields_parameter(request.GET["fields"])
+    except ValueError as error:
+        raise BadRequestError(f"fields error: {error}") from error
+
+
+class PublicPageParentField(Field):
+    """A page's parent as Wagtail's `parent` shows it, found with one query, not two.
+
+    Wagtail loads the parent, then asks whether it is among the public pages; here the
+    public pages are asked for the page at the parent's tree path.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        if instance.depth <= 1:
+            return None
+        parent_path = instance.path[: -instance.steplen]
+        parent = next(iter(self.context["base_queryset"].filter(path=parent_path)[:1]), None)
+        if parent is not None:
+            # Its URL from the request's site root paths, as the page's own.
+            paths = request_site_root_paths()
+            if paths is not None:
+                parent._wagtail_cached_site_root_paths = paths
+        return parent
+
+    def to_representation(self, parent):
+        return nested_page_representation(parent, self.context)
+
+
+def nested_page_representation(page, context):
+    """Wagtail's nested page: id, meta (type, detail_url, html_url), title."""
+    meta = {"type": page_type_name(page, context)}
+    detail_path = object_detail_path(context, type(page), page.pk)
+    if detail_path:
+        meta["detail_url"] = absolute_url(context, detail_path)
+    try:
+        meta["html_url"] = page_full_url(page, context)
+    except NoReverseMatch:
+        meta["html_url"] = None
+    return {"id": page.pk, "meta": meta, "title": page.title}
+
+
+def page_type_name(page, context):
+    """`app_label.Model` of the page's specific class, noted as Wagtail's type field does."""
+    specific_class = page.specific_class
+    if specific_class is None:
+        return None
+    name = f"{specific_class._meta.app_label}.{specific_class.__name__}"
+    context["view"].seen_types[name] = specific_class
+    return name
+
+
+class RouterDetailUrlField(DetailUrlField):
+    """Wagtail's `detail_url`, the endpoint's URL reversed once per request."""
+
+    def get_attribute(self, instance):
+        path = object_detail_path(self.context, type(instance), instance.pk)
+        if not path:
+            raise SkipField  # no endpoint shows this model
+        return absolute_url(self.context, path)
+
+
+class FullUrlField(PageHtmlUrlField):
+    """Wagtail's `html_url`, its route reversed once per request (`page_full_url`)."""
+
+    def to_representation(self, page):
+        try:
+            return page_full_url(page, self.context)
+        except NoReverseMatch:
+            return None
+
+
+class PublicPageSerializer(PageSerializer):
+    detail_url = RouterDetailUrlField(read_only=True)
+    html_url = FullUrlField(read_only=True)
+    parent = PublicPageParentField()
+
+
+class PublicPagesMixin(PublicAPIMixin):
+    """Pages that every anonymous visitor may see: live, public, on this site.
+
+    A page's detail is read in one query with what its fields need joined (see
+    cms.api_loading), plus one query per kind of list (renditions, inline children).
+    """
+
+    base_serializer_class = PublicPageSerializer
     # `html_url` in nested pages saves a frontend a request to route a link.
     nested_default_fields = PagesAPIViewSet.nested_default_fields + ["html_url"]
+
+    def serialized_model(self):
+        if self.action == "detail_view" and not hasattr(self, "_cached_object"):
+            return self.detail_model()
+        return super().serialized_model()
+
+    def detail_model(self):
+        """The specific model of the page asked for, before loading it (404 if none)."""
+        self.get_base_queryset()  # `?site=` is checked first, as when Wagtail loads the page
+        if self.model is not Page:
+            return self.model
+        model = page_model(self.kwargs["pk"])
+        if model is None:
+            raise self.not_found()
+        return model
+
+    def not_found(self):
+        # Django's message, naming the endpoint's model whatever the page's type.
+        return Http404(f"No {self.model._meta.object_name} matches the given query.")
+
+    def detail_view(self, request, pk):
+        self.check_detail_query_parameters()
+        serializer = self.get_serializer()
+        serializer.instance = self.load_object(prefetch_lookups(serializer))
+        return Response(serializer.data)
+
+    def load_object(self, lookups):
+        """The page asked for, with what `lookups` need, in as few queries as can be."""
+        model = self.serialized_model()
+        if model is self.model:
+            queryset = self.get_queryset()
+        else:  # a page of the pages endpoint, read as its own type
+            queryset = self.public_pages_of(model)
+        joins, prefetches = plan_lookups(model, lookups)
+        queryset = self.filter_queryset(queryset).select_related(*joins)
+        try:
+            page = queryset.prefetch_related(*prefetches).get(pk=self.kwargs["pk"])
+        except model.DoesNotExist as error:
+            raise self.not_found() from error
+        self.check_object_permissions(self.request, page)
+        self._cached_object = page
+        return page
 
     def get_base_queryset(self):
         # Wagtail asks for it several times a request; its restriction lookups run once.
         if not hasattr(self, "_base_queryset"):
             self._base_queryset = public_page_queryset(self.request)
         return self._base_queryset
+
+    def public_pages_of(self, model):
+        """The public pages of one page type (as the base queryset, of that type)."""
+        self.get_base_queryset()  # `?site=` checked, and the site found, once
+        return public_page_queryset(self.request, model)
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -314,26 +661,28 @@ class IdParametersFilter(BaseFilterBackend):
         return queryset
 
 
-def public_page_queryset(request):
+def public_page_queryset(request, model=Page):
     """Live pages of the requested site that every anonymous visitor may see.
 
     Like Wagtail's own public queryset, but the same for everyone: Wagtail's lets a
     signed-in user or a password session see restricted pages, and costs a second
-    lookup of the restrictions.
+    lookup of the restrictions. With a page `model`, its pages filtered directly,
+    which the database answers faster than a subquery of public page ids.
     """
     try:
         site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
     except ValueError as error:
         raise BadRequestError(f"site: {error}") from error
     if site is None:
-        return Page.objects.none()
+        return model.objects.none()
     roots = [site.root_page]
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         roots += list(site.root_page.get_translations())
     in_site = Q()
     for root in roots:
         in_site |= Q(path__startswith=root.path, depth__gte=root.depth)
-    return Page.objects.live().public().filter(in_site)
+    # `.public()` with the restrictions read once per request (cms.request_memo).
+    return model.objects.live().exclude(private_pages_q()).filter(in_site)
 
 
 def restricted_collection_ids():

@@ -8,12 +8,23 @@ Serializer fields here may declare `prefetch_lookups(name)`: the lookups that le
 listing serialize any number of items in a fixed number of queries (see cms.api).
 """
 
+import re
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.text import capfirst
 from rest_framework.fields import Field
-from wagtail.api.utils import get_full_url
+from wagtail.api.utils import get_base_url
+from wagtail.coreutils import WAGTAIL_APPEND_SLASH
+from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
+
+from cms.renditions import rendition_url, renditions_for, url_builder
+from cms.request_memo import page_view_restrictions
 
 # Widths for `srcset`: a phone, a tablet or half a desktop, a full desktop column.
 RENDITION_WIDTHS = (400, 800, 1200)
@@ -30,11 +41,22 @@ ALL_RENDITION_SPECS = tuple(spec for width in RENDITION_WIDTHS for spec in rendi
 
 
 def absolute_url(context, url):
-    """A media or page URL made absolute, so a frontend on another host can use it."""
-    if not url:
+    """A media or page URL made absolute, so a frontend on another host can use it.
+
+    Wagtail's `get_full_url`, with the base URL found once per serializer context.
+    """
+    if not url or url.startswith(("http://", "https://")):
         return url
-    request = (context or {}).get("request")
-    return get_full_url(request, url)
+    return base_url(context) + url
+
+
+def base_url(context):
+    """The scheme and host that absolute URLs start with ('' when there is none)."""
+    if context is None:
+        return get_base_url(None) or ""
+    if "base_url" not in context:
+        context["base_url"] = get_base_url(context.get("request")) or ""
+    return context["base_url"]
 
 
 def image_representation(image, context=None, alt=None, credit=None):
@@ -46,10 +68,11 @@ def image_representation(image, context=None, alt=None, credit=None):
     if image is None:
         return None
     try:
-        renditions = image.get_renditions(*ALL_RENDITION_SPECS)
+        renditions = renditions_for(image, ALL_RENDITION_SPECS)
     except SourceImageIOError:
         # The file is missing from storage: say so rather than fail the whole page.
         return {"id": image.pk, "error": "image file missing"}
+    build_url = url_builder(renditions[ALL_RENDITION_SPECS[0]].file.storage)
     sizes = []
     for width in RENDITION_WIDTHS:
         original, webp = (renditions[spec] for spec in rendition_specs(width))
@@ -57,8 +80,8 @@ def image_representation(image, context=None, alt=None, credit=None):
             {
                 "width": original.width,
                 "height": original.height,
-                "url": absolute_url(context, original.url),
-                "webp_url": absolute_url(context, webp.url),
+                "url": absolute_url(context, rendition_url(original, build_url)),
+                "webp_url": absolute_url(context, rendition_url(webp, build_url)),
             }
         )
     default = sizes[RENDITION_WIDTHS.index(DEFAULT_WIDTH)]
@@ -76,7 +99,13 @@ def image_representation(image, context=None, alt=None, credit=None):
 
 def image_lookups(name):
     """Prefetch an image relation and its renditions (one query each, any number of items)."""
-    return [name, f"{name}__renditions"]
+    return [name, api_renditions(f"{name}__renditions")]
+
+
+def api_renditions(lookup):
+    """Prefetch the renditions the API shows, not an image's every crop and card size."""
+    renditions = get_image_model().get_rendition_model().objects
+    return Prefetch(lookup, queryset=renditions.filter(filter_spec__in=ALL_RENDITION_SPECS))
 
 
 class ImageField(Field):
@@ -126,8 +155,9 @@ class DocumentField(Field):
 class PublicPages:
     """Whether an anonymous visitor may see a page: live, and not view-restricted.
 
-    Built once per request (one query for the restrictions), then answers from
-    memory, so checking every linked page of a listing costs no queries per item.
+    The restrictions are read once per request (kept until content changes, see
+    cms.request_memo), then answers come from memory, so checking every linked page
+    of a listing costs no queries per item.
     """
 
     def __init__(self):
@@ -137,7 +167,7 @@ class PublicPages:
     def restricted_paths(self):
         if self._restricted_paths is None:
             self._restricted_paths = tuple(
-                PageViewRestriction.objects.values_list("page__path", flat=True)
+                restriction.page.path for restriction in page_view_restrictions()
             )
         return self._restricted_paths
 
@@ -174,11 +204,77 @@ def page_detail_path(page, context):
     """The page's detail in the API being answered: /api/v2/ has a router, /api/v3/ not."""
     router = (context or {}).get("router")
     if router is not None:
-        return router.get_object_detail_urlpath(Page, page.pk)
+        return object_detail_path(context, Page, page.pk)
     try:
         return reverse("wagtailapi_v3:detail_page", kwargs={"page_id": page.pk})
     except NoReverseMatch:
         return None
+
+
+# An id no object has, reversed once per request to learn a detail URL's shape.
+PLACEHOLDER_ID = 987654321
+
+
+def object_detail_path(context, model, pk):
+    """`router.get_object_detail_urlpath(model, pk)`, reversing the URL once per request.
+
+    Reversing costs as much as the rest of a link; every detail URL of an endpoint
+    differs only in the id, so the path around a placeholder id is kept in the context.
+    """
+    shapes = context.setdefault("detail_path_shapes", {})
+    if model not in shapes:
+        path = context["router"].get_object_detail_urlpath(model, PLACEHOLDER_ID)
+        parts = path.split(str(PLACEHOLDER_ID)) if path else []
+        shapes[model] = tuple(parts) if len(parts) == 2 else path
+    shape = shapes[model]
+    if isinstance(shape, tuple):
+        return f"{shape[0]}{pk}{shape[1]}"
+    if shape is None:
+        return None
+    return context["router"].get_object_detail_urlpath(model, pk)
+
+
+# A page path no page has, reversed once per request to learn a page URL's shape.
+PLACEHOLDER_PAGE_PATH = "api-placeholder-987654321/"
+# Page paths that reversing Wagtail's route leaves as they are (no quoting).
+PLAIN_PAGE_PATH = re.compile(r"(?:[A-Za-z0-9_-]+/)*\Z")
+
+
+def page_full_url(page, context):
+    """`page.full_url`, with Wagtail's page route reversed once per request.
+
+    Reversing costs more than the rest of a page's URL. Pages with URL parts of
+    their own, translated sites and paths that reversing would quote take Wagtail's
+    own way.
+    """
+    shape = page_path_shape(context)
+    if shape is None or type(page).get_url_parts is not Page.get_url_parts:
+        return page.full_url
+    sites = page._get_relevant_site_root_paths()
+    if not sites:
+        return None  # not routable
+    root_path, root_url = sites[0].root_path, sites[0].root_url
+    relative = page.url_path[len(root_path) :]
+    if not PLAIN_PAGE_PATH.match(relative):
+        return page.full_url
+    return f"{root_url}{shape[0]}{relative}{shape[1]}"
+
+
+def page_path_shape(context):
+    """(before, after) the page path in Wagtail's route, or None to reverse each time."""
+    if context is None:
+        return None
+    if "page_path_shape" not in context:
+        context["page_path_shape"] = None
+        if WAGTAIL_APPEND_SLASH and not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            try:
+                path = reverse("wagtail_serve", args=(PLACEHOLDER_PAGE_PATH,))
+            except NoReverseMatch:
+                path = ""
+            parts = path.split(PLACEHOLDER_PAGE_PATH)
+            if len(parts) == 2:
+                context["page_path_shape"] = tuple(parts)
+    return context["page_path_shape"]
 
 
 class PageLinkField(Field):
@@ -211,7 +307,20 @@ class ChoiceLabelField(Field):
         value = getattr(instance, self.choice_field)
         if not value:
             return ""
-        return str(capfirst(getattr(instance, f"get_{self.choice_field}_display")()))
+        labels = choice_labels(type(instance), self.choice_field, translation.get_language())
+        label = labels.get(value)
+        # As `get_FOO_display()`: a value that is not a choice shows as itself.
+        return label if label is not None else str(capfirst(str(value)))
+
+
+@lru_cache(maxsize=64)
+def choice_labels(model, field_name, language):
+    """A choice field's labels by value, capitalised, in one language (a pure function)."""
+    with translation.override(language):
+        return {
+            value: str(capfirst(label))
+            for value, label in model._meta.get_field(field_name).flatchoices
+        }
 
 
 class SiteImageRenditionsField(Field):
@@ -229,7 +338,7 @@ class SiteImageRenditionsField(Field):
 
     @staticmethod
     def prefetch_lookups(name):
-        return ["renditions"]
+        return [api_renditions("renditions")]
 
 
 class AbsoluteUrlField(Field):

@@ -151,7 +151,7 @@ class EventsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
     def get_queryset(self):
         if "type" in self.request.GET:
             raise BadRequestError("this endpoint lists events only; use /pages/ for types")
-        events = EventPage.objects.filter(pk__in=self.get_base_queryset().values("pk"))
+        events = self.public_pages_of(EventPage)
         if parse_flag(self.request, "past"):
             return events.order_by(F("starts_at").desc(nulls_last=True), "title", "pk")
         return events.order_by(F("starts_at").asc(nulls_last=True), "title", "pk")

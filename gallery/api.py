@@ -65,5 +65,5 @@ class GalleriesAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
     ]
 
     def get_queryset(self):
-        galleries = GalleryPage.objects.filter(pk__in=self.get_base_queryset().values("pk"))
+        galleries = self.public_pages_of(GalleryPage)
         return galleries.order_by(F("date").desc(nulls_last=True), "title", "pk")

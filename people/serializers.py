@@ -9,6 +9,7 @@ as the site shows them, with no profile.
 from django.utils import timezone
 from rest_framework.fields import Field
 
+from cms.request_memo import SITE_CACHE_SECONDS, generation_cached
 from cms.serializers import absolute_url, image_lookups, image_representation
 
 
@@ -65,16 +66,24 @@ def person_summary(person, context=None):
 
 
 def profile_path(person, context):
-    """The profile's path on the site; the directory page is looked up once per request."""
+    """The profile's path on the site; the directory's URL is read once per request."""
     context = context if context is not None else {}
     if "directory_url" not in context:
-        from people.models import public_directory  # noqa: PLC0415 - models use these
-
-        directory = public_directory()
-        context["directory_url"] = directory.url if directory else None
+        context["directory_url"] = directory_url()
     if not context["directory_url"]:
         return None
     return f"{context['directory_url']}{person.slug}/"
+
+
+def directory_url():
+    """The live, public directory page's URL, or None; kept until content changes."""
+    from people.models import public_directory  # noqa: PLC0415 - models use these
+
+    def find():
+        directory = public_directory()
+        return directory.url if directory else None
+
+    return generation_cached("smop:directory-url", find, SITE_CACHE_SECONDS)
 
 
 def detail_url(person, context):
