@@ -45,7 +45,13 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from cms.api_json import IndentedJSONRenderer
 from cms.api_loading import MAX_INTEGER, page_model, plan_lookups
 from cms.request_memo import private_pages_q, request_site_root_paths
-from cms.serializers import PublicPages, absolute_url, object_detail_path, page_full_url
+from cms.serializers import (
+    PAGE_LINK_COLUMNS,
+    PublicPages,
+    absolute_url,
+    object_detail_path,
+    page_full_url,
+)
 from search.views import clean_query
 
 SEARCH_OPERATORS = ("and", "or")
@@ -250,6 +256,10 @@ class PublicAPIMixin:
     renderer_classes = [IndentedJSONRenderer]
     pagination_class = SitePagination
     custom_filter_fields = ()
+    # The columns the default listing reads (its fields and what their properties
+    # read); when set, a listing without `?fields=` loads only these, plus the keys
+    # of the relations it joins. Every column of a wide page row costs, per row.
+    listing_columns = ()
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -327,8 +337,15 @@ class PublicAPIMixin:
             joins, prefetches = plan_lookups(queryset.model, lookups)
             queryset = queryset.select_related(*joins).prefetch_related(*prefetches)
             unshown = unshown_stream_fields(queryset.model, self._listing_serializer.child)
-            queryset = queryset.defer(*unshown)
+            queryset = self.only_listing_columns(queryset.defer(*unshown), joins)
         return list(super().paginate_queryset(queryset))
+
+    def only_listing_columns(self, queryset, joins):
+        """`queryset` reading only `listing_columns`, for the default fields only."""
+        if not self.listing_columns or fields_config(self.request):
+            return queryset
+        keys = {join.split("__")[0] for join in joins}
+        return queryset.only(*self.listing_columns, *keys)
 
     def get_serializer(self, instance=None, *args, **kwargs):
         """The serializer, with what its fields need prefetched for the objects it shows."""
@@ -513,7 +530,8 @@ class PublicPageParentField(Field):
         if instance.depth <= 1:
             return None
         parent_path = instance.path[: -instance.steplen]
-        parent = next(iter(self.context["base_queryset"].filter(path=parent_path)[:1]), None)
+        pages = self.context["base_queryset"].filter(path=parent_path).only(*PAGE_LINK_COLUMNS)
+        parent = next(iter(pages[:1]), None)
         if parent is not None:
             # Its URL from the request's site root paths, as the page's own.
             paths = request_site_root_paths()
@@ -592,7 +610,7 @@ class PublicPagesMixin(PublicAPIMixin):
 
     def detail_model(self):
         """The specific model of the page asked for, before loading it (404 if none)."""
-        self.get_base_queryset()  # `?site=` is checked first, as when Wagtail loads the page
+        self.site_roots()  # `?site=` is checked first, as when Wagtail loads the page
         if self.model is not Page:
             return self.model
         model = page_model(self.kwargs["pk"])
@@ -630,13 +648,18 @@ class PublicPagesMixin(PublicAPIMixin):
     def get_base_queryset(self):
         # Wagtail asks for it several times a request; its restriction lookups run once.
         if not hasattr(self, "_base_queryset"):
-            self._base_queryset = public_page_queryset(self.request)
+            self._base_queryset = public_pages_under(self.site_roots())
         return self._base_queryset
 
     def public_pages_of(self, model):
         """The public pages of one page type (as the base queryset, of that type)."""
-        self.get_base_queryset()  # `?site=` checked, and the site found, once
-        return public_page_queryset(self.request, model)
+        return public_pages_under(self.site_roots(), model)
+
+    def site_roots(self):
+        """The requested site's root pages (`?site=` checked), found once per request."""
+        if not hasattr(self, "_site_roots"):
+            self._site_roots = requested_site_roots(self.request)
+        return self._site_roots
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -669,15 +692,27 @@ def public_page_queryset(request, model=Page):
     lookup of the restrictions. With a page `model`, its pages filtered directly,
     which the database answers faster than a subquery of public page ids.
     """
+    return public_pages_under(requested_site_roots(request), model)
+
+
+def requested_site_roots(request):
+    """The root pages of the site `?site=` or the request names ([] when none)."""
     try:
         site = SiteFilterValidator(site=request.GET.get("site"), request=request).site_obj
     except ValueError as error:
         raise BadRequestError(f"site: {error}") from error
     if site is None:
-        return model.objects.none()
+        return []
     roots = [site.root_page]
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False):
         roots += list(site.root_page.get_translations())
+    return roots
+
+
+def public_pages_under(roots, model=Page):
+    """Live, public pages of `model` under `roots` (see `public_page_queryset`)."""
+    if not roots:
+        return model.objects.none()
     in_site = Q()
     for root in roots:
         in_site |= Q(path__startswith=root.path, depth__gte=root.depth)

@@ -63,6 +63,9 @@ class QuoteBlock(blocks.StructBlock):
 
 # The request memo's key for the pages `preload_link_pages()` loaded.
 LINK_PAGES = "link_pages"
+# What a link shows of its page (LinkValue: `href_for()` and `text`): any other field is
+# loaded on first use, as Django does for deferred fields.
+LINK_PAGE_FIELDS = ("title", "url_path", "live")
 
 
 def preload_link_pages(page_ids):
@@ -77,7 +80,7 @@ def preload_link_pages(page_ids):
     preloaded = memoized(LINK_PAGES, dict)
     ids = {page_id for page_id in page_ids if page_id and page_id not in preloaded}
     if ids:
-        preloaded.update(Page.objects.in_bulk(ids))
+        preloaded.update(Page.objects.only(*LINK_PAGE_FIELDS).in_bulk(ids))
 
 
 class LinkPageChooserBlock(blocks.PageChooserBlock):

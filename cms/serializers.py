@@ -37,6 +37,22 @@ def rendition_specs(width):
     return f"width-{width}", f"width-{width}|format-webp"
 
 
+# The page columns a link to a page reads: its type, title, slug and first publication,
+# what its URL is found from and what `PublicPages` checks. A listing or a list of
+# links reading only these (and their own fields) reads a narrow row, not every column.
+PAGE_LINK_COLUMNS = (
+    "id",
+    "content_type",
+    "path",
+    "depth",
+    "url_path",
+    "slug",
+    "title",
+    "first_published_at",
+    "live",
+    "locale",
+)
+
 ALL_RENDITION_SPECS = tuple(spec for width in RENDITION_WIDTHS for spec in rendition_specs(width))
 
 

@@ -11,7 +11,13 @@ from wagtail.api.v2.filters import LocaleFilter, OrderingFilter
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
-from cms.api_base import IdParametersFilter, PublicPagesMixin, SafeFieldsFilter, SafeSearchFilter
+from cms.api_base import (
+    IdParametersFilter,
+    PublicPagesMixin,
+    SafeFieldsFilter,
+    SafeSearchFilter,
+)
+from cms.serializers import PAGE_LINK_COLUMNS
 
 from .models import EventPage
 
@@ -147,6 +153,24 @@ class EventsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
         "country",
         "summary",
     ]
+
+    listing_columns = (
+        *PAGE_LINK_COLUMNS,
+        "listing_title",
+        "listing_summary",
+        "category",
+        "organiser",
+        "organiser_name",
+        "format",
+        "date_precision",
+        "start_date",
+        "end_date",
+        "starts_at",
+        "ends_at",
+        "city",
+        "country",
+        "summary",
+    )
 
     def get_queryset(self):
         if "type" in self.request.GET:

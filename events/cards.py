@@ -8,16 +8,21 @@ built here; the markup stays in templates/includes/event_card.html and
 templates/events/includes/event_list.html, escaped by the template as usual.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
+import functools
+from urllib.parse import quote
+
 from django.utils.dates import MONTHS
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from cms.request_memo import memoized
 
 from . import dates
+from .prepared import PreparedQuery
 
 # A card's summary, in words (what `|truncatewords:40` gave).
 SUMMARY_WORDS = 40
@@ -51,15 +56,16 @@ def _translate_labels():
     }
 
 
-def event_line(event, request, labels):
+def event_line(event, request, labels, url_of=None):
     """An event's link and key facts, as the compact list shows them.
 
     The same facts as the page's own labels (`date_label`, `place_label`,
     `organiser_label`, the choices' display values), from the shared labels.
+    `url_of(event)` gives its URL (by default `event.get_url(request)`).
     """
     virtual = event.format == event.Format.VIRTUAL
     return {
-        "url": event.get_url(request),
+        "url": url_of(event) if url_of else event.get_url(request),
         "title": event.card_title,
         "international": event.category == event.Category.INTERNATIONAL,
         "category": labels["categories"].get(event.category, event.category),
@@ -75,34 +81,96 @@ def event_line(event, request, labels):
     }
 
 
-def event_card(event, request, labels):
+def event_card(event, request, labels, url_of=None):
     """An event's card: its line, plus the listing image and a summary."""
     summary = event.listing_summary or event.summary
     return {
-        **event_line(event, request, labels),
+        **event_line(event, request, labels, url_of),
         "image": event.listing_image,
         "summary": Truncator(summary).words(SUMMARY_WORDS, truncate=" …") if summary else "",
     }
 
 
-def event_cards(events, request):
+def event_cards(events, request, url_of=None):
     labels = shared_labels()
-    return [event_card(event, request, labels) for event in events]
+    return [event_card(event, request, labels, url_of) for event in events]
 
 
-def event_lines(events, request):
+def event_lines(events, request, url_of=None):
     labels = shared_labels()
-    return [event_line(event, request, labels) for event in events]
+    return [event_line(event, request, labels, url_of) for event in events]
 
 
-def prefetch_card_renditions(images):
+# The characters Django's `reverse()` leaves unquoted in a URL's path.
+URL_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+def child_url_builder(parent, request):
+    """A function of a child page of `parent` giving its URL, as `get_url(request)` does.
+
+    A listing names dozens of its own children: working out each one's site, root
+    path and route costs more than the rest of its line. A child's URL is its
+    parent's, then the rest of its URL path (its slug), quoted as `reverse()` quotes
+    it. Any other page, or a parent without a plain URL ending in "/", is left to
+    Wagtail.
+    """
+    parent_url = parent.get_url(request)
+    prefix = parent.url_path
+    if not parent_url or not parent_url.endswith("/"):
+        return lambda page: page.get_url(request)
+
+    def url_of(page):
+        if not page.url_path.startswith(prefix) or page.url_path == prefix:
+            return page.get_url(request)
+        return parent_url + quote(page.url_path[len(prefix) :], safe=URL_PATH_SAFE)
+
+    return url_of
+
+
+def card_images(image_ids):
+    """The images `image_ids`, by id, each with its card renditions: two queries."""
+    if not image_ids:
+        return {}
+    image_ids = tuple(image_ids)
+    images = {image.pk: image for image in _card_images_query(len(image_ids)).run(*image_ids)}
+    attach_card_renditions(images.values())
+    return images
+
+
+def attach_card_renditions(images):
     """The card renditions of `images` (None skipped), in one query for all of them.
 
-    A size missing here (an image uploaded since) is made by `{% picture %}` as usual.
+    Kept as each image's `prefetched_renditions`, where `{% picture %}` (and Wagtail)
+    look first; a size missing there (an image uploaded since) is made as usual. The
+    query is compiled once per number of images (see events.prepared).
     """
-    images = [image for image in images if image is not None]
-    if images:
-        renditions = (
-            images[0].get_rendition_model().objects.filter(filter_spec__in=CARD_RENDITION_SPECS)
-        )
-        prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
+    by_id = {}
+    for image in images:
+        if image is not None:
+            # Cards showing the same image share its list of renditions.
+            image.prefetched_renditions = by_id.setdefault(image.pk, (image, []))[1]
+    if not by_id:
+        return
+    image_ids = tuple(by_id)
+    for rendition in _card_renditions_query(len(image_ids)).run(*image_ids):
+        image, renditions = by_id[rendition.image_id]
+        rendition.image = image
+        renditions.append(rendition)
+
+
+@functools.lru_cache(maxsize=32)
+def _card_images_query(count):
+    """`count` images by id: a query of a fixed shape for each number of images."""
+    images = get_image_model().objects
+    return PreparedQuery(lambda *ids: images.filter(pk__in=ids), arity=count)
+
+
+@functools.lru_cache(maxsize=32)
+def _card_renditions_query(count):
+    """The card renditions of `count` images, by their ids."""
+    renditions = get_image_model().get_rendition_model().objects
+
+    def build(*image_ids):
+        return renditions.filter(image__in=image_ids, filter_spec__in=CARD_RENDITION_SPECS)
+
+    return PreparedQuery(build, arity=count)

@@ -12,10 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.pagination import CountingPaginator, paginate
 from cms.request_memo import generation_cached, memoized
 
-from .cards import (
-    CARD_RENDITION_SPECS,  # noqa: F401 - home's cards prefetch these too
-    prefetch_card_renditions,
-)
+from .cards import attach_card_renditions
 
 # How many recent international conferences the index shows before "see all".
 INTERNATIONAL_PREVIEW = 4
@@ -213,4 +210,4 @@ def section_page_url(request, param, number, anchor):
 
 def prefetch_renditions(*listings):
     """The cards' renditions, in one query for every card of the listings."""
-    prefetch_card_renditions(event.listing_image for events in listings for event in events)
+    attach_card_renditions(event.listing_image for events in listings for event in events)

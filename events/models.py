@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -32,9 +33,9 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import BaseStreamBlock
-from cms.models import BasePage, SiteImage
+from cms.models import BasePage
 from cms.pagination import PAGE_SIZE_VALIDATORS
-from cms.request_memo import private_pages_q
+from cms.request_memo import page_view_restrictions, private_pages_q
 from cms.serializers import ChoiceLabelField, PageLinkField
 from gallery.models import GalleryImage, GalleryPage
 from gallery.serializers import EventGalleriesField
@@ -44,6 +45,7 @@ from . import cards, dates, listing
 from .blocks import EventMaterialsBlock
 from .calendar import event_ics_response, has_calendar_entry
 from .feeds import calendar_feed_response, rss_response
+from .prepared import PreparedQuery
 
 # The zones SMOP's own and recommended events are held in, by region, Pakistan first:
 # (zone, city, country). A fixed list, not the host's tz database, because the
@@ -200,16 +202,17 @@ class EventIndexPage(RoutablePageMixin, BasePage):
             request, found["past"], self.past_per_page
         )
         # The cards' renditions: one query, however many cards (past events and
-        # international conferences are compact lists, without images).
+        # international conferences are compact lists, without images). Every event
+        # is a child of this page: its URL is this page's and its slug.
         listing.prefetch_renditions(context["upcoming_events"])
-        context["upcoming_cards"] = cards.event_cards(context["upcoming_events"], request)
-        context["past_lines"] = cards.event_lines(context["past_events"], request)
-        context["international_upcoming_lines"] = cards.event_lines(
-            context["international_upcoming"], request
-        )
-        context["international_recent_lines"] = cards.event_lines(
-            context["international_recent"], request
-        )
+        url_of = cards.child_url_builder(self, request)
+        context["upcoming_cards"] = cards.event_cards(context["upcoming_events"], request, url_of)
+        for name, found in (
+            ("past_lines", context["past_events"]),
+            ("international_upcoming_lines", context["international_upcoming"]),
+            ("international_recent_lines", context["international_recent"]),
+        ):
+            context[name] = cards.event_lines(found, request, url_of)
         return context
 
     # Routes are tried before child pages, so EventPage.clean keeps these slugs free.
@@ -616,11 +619,23 @@ class EventPage(RoutablePageMixin, BasePage):
         each person in the same query.
         """
         if self._public_speakers is None:
-            speakers = self.speakers.select_related("person")
+            speakers = self._children(
+                "speakers", SPEAKERS, lambda rel: rel.select_related("person")
+            )
             self._public_speakers = [s for s in speakers if s.person is None or s.person.live]
         return self._public_speakers
 
     _public_speakers = None
+
+    def _children(self, relation, prepared, adapt=lambda rel: rel):
+        """A child relation's rows: by its prepared query, unless they are in memory.
+
+        A preview (or a page read from a revision) holds its children in memory,
+        where the query would not see them: those go through the relation.
+        """
+        if self.pk is None or relation in getattr(self, "_cluster_related_objects", {}):
+            return list(adapt(getattr(self, relation).all()))
+        return prepared.run(self.pk)
 
     def public_galleries(self):
         """Live, public albums of this event: the one chosen here first, then any naming it.
@@ -628,51 +643,44 @@ class EventPage(RoutablePageMixin, BasePage):
         The link is kept on both sides (an event's gallery, a gallery's event), so
         visitors see every album either side names, each once.
         """
-        named = [models.Q(pk=self.gallery_id)] if self.gallery_id else []
-        if self.pk:  # an unsaved page (a first preview) has no album naming it yet
-            named.append(models.Q(event=self.pk))
-        if not named:
+        # An unsaved page (a first preview) has no album naming it yet.
+        albums = galleries_of(self.gallery_id, self.pk)
+        if albums is None:
             return GalleryPage.objects.none()
-        order = [models.F("date").desc(nulls_last=True), "title", "pk"]
-        if self.gallery_id:
-            order.insert(0, models.Case(models.When(pk=self.gallery_id, then=0), default=1))
-        return (
-            GalleryPage.objects.live()
-            .exclude(private_pages_q())  # `.public()`, the restrictions read once per request
-            .filter(reduce(operator.or_, named))
-            .select_related("listing_image")
-            .order_by(*order)
-        )
+        # `.public()`, the restrictions read once per request.
+        return albums.exclude(private_pages_q()).select_related("listing_image")
 
     def public_albums(self):
         """`public_galleries()` as cards show them, each with its cover and its renditions.
 
-        The cover is the album's listing image, or else its first photo (found in the
-        same query as the albums, its image in one more); the covers' card renditions
-        in one more. Not every photo of every album with every size it has.
+        The cover is the album's listing image, or else its first photo. The albums
+        with their covers' ids in one query (compiled once, see `albums_query`), the
+        covers' images in one more and their card renditions in another; not every
+        photo of every album with every size it has.
         """
-        first_photo = GalleryImage.objects.filter(page=models.OuterRef("pk")).order_by(
-            "sort_order"
-        )
-        albums = list(
-            self.public_galleries().annotate(
-                first_photo_image_id=models.Subquery(first_photo.values("image")[:1])
-            )
-        )
-        missing = {a.first_photo_image_id for a in albums if not a.listing_image_id}
-        missing.discard(None)
-        photos = SiteImage.objects.in_bulk(missing) if missing else {}
+        ids = [value for value in (self.gallery_id, self.pk) if value]
+        if not ids:
+            return []
+        albums = albums_query(bool(self.gallery_id), bool(self.pk)).run(*ids)
+        # `.public()`, in Python, the restrictions read once per request: the query's
+        # SQL stays the same whatever pages are restricted.
+        restricted = tuple(r.page.path for r in page_view_restrictions())
+        albums = [album for album in albums if not album.path.startswith(restricted)]
+        covers = cards.card_images({album.cover_id for album in albums} - {None})
         for album in albums:
-            if not album.listing_image_id:
-                album.first_photo = photos.get(album.first_photo_image_id)
-        cards.prefetch_card_renditions(album.cover_image for album in albums)
+            cover = covers.get(album.cover_id)
+            if album.listing_image_id:
+                if cover is not None:
+                    album.listing_image = cover
+            else:
+                album.first_photo = cover
         return albums
 
     @cached_property
     def programme_days(self):
         """[(date or None, [sessions])] in programme order."""
         days = {}
-        for session in self.sessions.all():
+        for session in self._children("sessions", SESSIONS):
             days.setdefault(session.date, []).append(session)
         return list(days.items())
 
@@ -742,3 +750,73 @@ class ProgrammeSession(Orderable):
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("A session must end after it starts.")})
+
+
+# What an event page shows of a speaker and of the person named (the name, and
+# whether and where their profile is public): not a person's biography or contacts.
+SPEAKER_FIELDS = (
+    "name",
+    "affiliation",
+    "topic",
+    "person",
+    *(
+        f"person__{name}"
+        for name in ("live", "listed_in_directory", "slug", "honorific", "first_name", "last_name")
+    ),
+)
+SPEAKERS = PreparedQuery(
+    lambda page_id: (
+        EventSpeaker.objects.filter(page=page_id).select_related("person").only(*SPEAKER_FIELDS)
+    )
+)
+SESSIONS = PreparedQuery(lambda page_id: ProgrammeSession.objects.filter(page=page_id))
+
+# What an album's card shows (includes/card.html), and its path for the view
+# restrictions.
+ALBUM_FIELDS = (
+    "title",
+    "listing_title",
+    "listing_summary",
+    "search_description",
+    "url_path",
+    "path",
+    "listing_image",
+)
+
+
+def galleries_of(gallery_id, event_id):
+    """Live albums: `gallery_id` first, then those naming `event_id`, newest first.
+
+    None when neither is given. Public or not: callers leave out restricted ones.
+    """
+    named = [models.Q(pk=gallery_id)] if gallery_id else []
+    if event_id:
+        named.append(models.Q(event=event_id))
+    if not named:
+        return None
+    order = [models.F("date").desc(nulls_last=True), "title", "pk"]
+    if gallery_id:
+        order.insert(0, models.Case(models.When(pk=gallery_id, then=0), default=1))
+    return GalleryPage.objects.live().filter(reduce(operator.or_, named)).order_by(*order)
+
+
+@functools.cache
+def albums_query(chosen, named):
+    """An event's albums as cards show them, with each one's cover image id.
+
+    `chosen`: the event names an album; `named`: albums may name the event (it is
+    saved). Run with the album's id, then the event's, as far as they are given.
+    """
+    first_photo = GalleryImage.objects.filter(page=models.OuterRef("pk")).order_by("sort_order")
+    cover_id = Coalesce(
+        "listing_image",
+        models.Subquery(first_photo.values("image")[:1]),
+        output_field=models.BigIntegerField(),
+    )
+
+    def build(*ids):
+        gallery_id = ids[0] if chosen else None
+        event_id = ids[-1] if named else None
+        return galleries_of(gallery_id, event_id).only(*ALBUM_FIELDS).annotate(cover_id=cover_id)
+
+    return PreparedQuery(build, arity=chosen + named)

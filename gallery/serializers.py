@@ -1,16 +1,20 @@
 """How galleries appear inside other API objects (an event's albums, an album's cover)."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, prefetch_related_objects
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from rest_framework.fields import Field
 from wagtail.images import get_image_model
 
 from cms.serializers import (
-    api_renditions,
+    ALL_RENDITION_SPECS,
+    PAGE_LINK_COLUMNS,
     image_lookups,
     image_representation,
     page_link_representation,
 )
+
+# What an album's summary reads: its link, date and listing image (joined).
+ALBUM_SUMMARY_COLUMNS = (*PAGE_LINK_COLUMNS, "date", "listing_image")
 
 
 def gallery_summary(gallery, context=None):
@@ -52,15 +56,44 @@ def with_first_photo_and_count(galleries):
 def album_covers(galleries):
     """Each album's cover by album id: its listing image, or else its first photo.
 
-    The first photos take one query, the covers' renditions another.
+    One query reads the covers' renditions and, joined to them, the first photos;
+    only a first photo without any of those renditions yet costs one more.
     """
     missing = {g.first_photo_id for g in galleries if g.listing_image is None and g.first_photo_id}
-    photos = get_image_model().objects.in_bulk(missing) if missing else {}
-    covers = {g.pk: g.listing_image or photos.get(g.first_photo_id) for g in galleries}
-    prefetch_related_objects(
-        [cover for cover in covers.values() if cover is not None], api_renditions("renditions")
+    listed = [g.listing_image for g in galleries if g.listing_image is not None]
+    photos = images_with_api_renditions({image.pk for image in listed} | missing)
+    for image in listed:
+        found = photos.get(image.pk)
+        image.prefetched_renditions = found.prefetched_renditions if found else []
+    unrendered = missing - photos.keys()
+    if unrendered:
+        for photo in get_image_model().objects.in_bulk(unrendered).values():
+            photo.prefetched_renditions = []  # Wagtail makes them when asked
+            photos[photo.pk] = photo
+    return {g.pk: g.listing_image or photos.get(g.first_photo_id) for g in galleries}
+
+
+def images_with_api_renditions(ids):
+    """{id: image} of the images with any rendition the API shows, with those renditions.
+
+    One query: the renditions, each with its image joined. Images with none are left out.
+    """
+    if not ids:
+        return {}
+    renditions = (
+        get_image_model()
+        .get_rendition_model()
+        .objects.filter(image_id__in=ids, filter_spec__in=ALL_RENDITION_SPECS)
     )
-    return covers
+    images = {}
+    for rendition in renditions.select_related("image"):
+        image = images.setdefault(rendition.image_id, rendition.image)
+        if image is rendition.image:
+            image.prefetched_renditions = []  # as Wagtail's `prefetch_renditions()`
+        else:
+            rendition.image = image  # one image object for all of its renditions
+        image.prefetched_renditions.append(rendition)
+    return images
 
 
 class _ReadOnlyField(Field):
@@ -76,7 +109,8 @@ class EventGalleriesField(_ReadOnlyField):
     """Every live, public album of an event: the one it links and those naming it."""
 
     def to_representation(self, event):
-        galleries = list(with_first_photo_and_count(event.public_galleries()))
+        albums = event.public_galleries().only(*ALBUM_SUMMARY_COLUMNS)
+        galleries = list(with_first_photo_and_count(albums))
         covers = album_covers(galleries)
         return [
             summary

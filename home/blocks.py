@@ -54,11 +54,15 @@ class PresidentMessageSection(blocks.StructBlock):
         }
 
 
+# How many upcoming events the home page shows unless editors choose otherwise.
+UPCOMING_EVENTS_COUNT = 3
+
+
 class UpcomingEventsSection(blocks.StructBlock):
     """Upcoming events, pulled automatically; an honest empty state when none."""
 
     heading = blocks.CharBlock(default=_("Upcoming events"))
-    count = blocks.IntegerBlock(default=3, min_value=1, max_value=12)
+    count = blocks.IntegerBlock(default=UPCOMING_EVENTS_COUNT, min_value=1, max_value=12)
 
     class Meta:
         icon = "date"

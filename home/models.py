@@ -1,8 +1,8 @@
 """The society's own pages: home, about, president, values, initiative, resources."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Prefetch
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -15,6 +15,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
@@ -22,11 +23,13 @@ from cms.blocks import BaseStreamBlock, DocumentLinkBlock, preload_link_pages
 from cms.models import BasePage, SiteImage, SiteRendition
 from cms.request_memo import generation_cached, private_pages_q
 from cms.serializers import AbsoluteUrlField, ChoiceLabelField, DocumentField, ImageField
-from events.listing import CARD_RENDITION_SPECS, for_cards
+from events.cards import CARD_RENDITION_SPECS, event_cards
+from events.listing import CARD_FIELDS
 from events.models import EventIndexPage, EventPage
+from people.models import OfficerRole
 from people.serializers import InvestigatorsField, PersonField, SignatoryRoleField
 
-from .blocks import HomeSectionsBlock, ValueBlock, link_page_ids
+from .blocks import UPCOMING_EVENTS_COUNT, HomeSectionsBlock, ValueBlock, link_page_ids
 
 
 def tabs(content, *extra):
@@ -90,29 +93,96 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # One look at the view restrictions for the three listings (what `.public()`
-        # would fetch for each).
+        shown = shown_sections(self.sections.raw_data)
+        # One look at the view restrictions for the listings (what `.public()` would
+        # fetch for each).
         private = private_pages_q()
-        context["president_page"] = (
-            PresidentMessagePage.objects.live()
-            .exclude(private)
-            .select_related("signatory_role")
-            .first()
+        if "president_message" in shown:
+            context["president_page"] = president_page = president_message_page(private)
+            context["president_signatory"] = signatory_of(president_page)
+        events_shown = "upcoming_events" in shown
+        events = (
+            upcoming_events(private, upcoming_count(shown["upcoming_events"]))
+            if events_shown
+            else []
         )
-        # Sliced to the section's count by the template; each card's own columns and
-        # the renditions its picture shows, not every size made for the image.
-        context["upcoming_events"] = for_cards(
-            EventPage.objects.live().exclude(private).upcoming()
-        ).prefetch_related(card_renditions("listing_image__renditions"))
-        context["events_index_url"] = events_index_url(request)
+        load_images(self, events)
+        if events_shown:
+            context["upcoming_cards"] = event_cards(events, request)
+            context["events_index_url"] = events_index_url(request)
         preload_link_pages(link_page_ids(self.sections.raw_data))
         return context
 
 
-def card_renditions(lookup):
-    """Prefetch only the renditions an event card's picture shows, along `lookup`."""
-    renditions = SiteRendition.objects.filter(filter_spec__in=CARD_RENDITION_SPECS)
-    return Prefetch(lookup, queryset=renditions)
+# The sizes the home page shows: the hero's (home_page.html's {% picture %}) and the
+# event cards'. An image shown in both places has both.
+HERO_RENDITION_SPECS = tuple(
+    Filter.expand_spec("format-{webp,jpeg} fill-{480x300,800x500,1200x750}")
+)
+SHOWN_RENDITION_SPECS = HERO_RENDITION_SPECS + CARD_RENDITION_SPECS
+# What the home page shows of the President's message page: its URL, its excerpt and
+# (through its role's id) today's signatory.
+PRESIDENT_PAGE_FIELDS = ("url_path", "excerpt", "signatory_role")
+
+
+def shown_sections(raw_sections):
+    """{section type: its stored value} for each section the page shows."""
+    return {section.get("type"): section.get("value") or {} for section in raw_sections}
+
+
+def upcoming_count(raw_value):
+    """How many events the upcoming events section shows (its block's default if unset)."""
+    count = raw_value.get("count")
+    return int(count) if count else UPCOMING_EVENTS_COUNT
+
+
+def president_message_page(private):
+    """The live, public President's message page, or None.
+
+    There is at most one (`max_count`), so no ORDER BY is needed to pick it.
+    """
+    pages = PresidentMessagePage.objects.live().exclude(private).only(*PRESIDENT_PAGE_FIELDS)
+    return next(iter(pages.order_by()[:1]), None)
+
+
+def signatory_of(page):
+    """Today's holder of the page's signatory role, or None (also without a page).
+
+    `current_holder()` needs only the role's id, which the page holds: the role is not
+    loaded (any other field of it would be, on first use).
+    """
+    if page is None:
+        return None
+    role = OfficerRole.from_db(DEFAULT_DB_ALIAS, ["id"], [page.signatory_role_id])
+    return role.current_holder()
+
+
+def upcoming_events(private, count):
+    """The next `count` live, public events, with what their cards show.
+
+    Their listing images are loaded with the hero image (`load_images()`).
+    """
+    events = EventPage.objects.live().exclude(private).upcoming().only(*CARD_FIELDS)
+    return list(events[:count])
+
+
+def load_images(home, events):
+    """The hero image and the events' listing images, with the renditions they show.
+
+    Two queries for all of them (the images, then their renditions), into each image's
+    `prefetched_renditions`, where {% picture %} looks first; a size not made yet is
+    made by Wagtail as usual.
+    """
+    ids = {home.hero_image_id, *(event.listing_image_id for event in events)} - {None}
+    images = SiteImage.objects.in_bulk(ids) if ids else {}
+    home.hero_image = images.get(home.hero_image_id)
+    for event in events:
+        event.listing_image = images.get(event.listing_image_id)
+    if images:
+        shown = SiteRendition.objects.filter(filter_spec__in=SHOWN_RENDITION_SPECS)
+        prefetch_related_objects(
+            list(images.values()), Prefetch("renditions", shown, to_attr="prefetched_renditions")
+        )
 
 
 def events_index_url(request):

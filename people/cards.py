@@ -7,8 +7,18 @@ variable is (`conditional_escape`). Only public fields of the card
 (people.models.CARD_FIELDS) are used.
 """
 
-from django.utils.html import conditional_escape as esc
+import html
+
 from django.utils.safestring import mark_safe
+
+
+def esc(value):
+    """`conditional_escape(value)` as a plain string, without Django's lazy-aware
+    wrapper around every call: markup stays as it is, anything else is escaped as
+    Django's `escape()` does (`html.escape`)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def card_body_html(person, profile_url, specialty_names, specialties_label):

@@ -5,11 +5,12 @@ same review as pages. What a visitor may see of a person is decided here, in
 `Person.is_public`, `PersonQuerySet.public` and `Person.public_contact`, never in templates.
 """
 
+import functools
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Expression, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
@@ -44,10 +45,11 @@ from wagtail.models import (
 from wagtail.search import index
 
 from cms.models import BasePage, SiteImage, SiteRendition
-from cms.pagination import PAGE_SIZE_VALIDATORS, CountingPaginator, paginate
+from cms.pagination import MAX_PAGE_SIZE, PAGE_SIZE_VALIDATORS, CountingPaginator, paginate
 from cms.request_memo import SITE_CACHE_SECONDS, generation_cached, memoized, private_pages_q
-from cms.serializers import ChoiceLabelField, ImageField
+from cms.serializers import ALL_RENDITION_SPECS, ChoiceLabelField, ImageField
 from cms.widgets import PlainSelect, PlainTextInput
+from events.prepared import PreparedQuery
 
 from .cards import card_body_html
 from .photos import file_member_photo
@@ -300,13 +302,12 @@ class Person(
     def get_profile_url(self, directory=None):
         """The public profile's path, or "" when no live, public directory shows it.
 
-        Pass `directory` (from `public_directory()`) when linking many people, so
-        the directory page is looked up once rather than once per person.
+        Without `directory`, the directory's URL comes from `public_directory_url()`,
+        without a query; a `directory` page passed in is used as it is.
         """
-        directory = directory if directory is not None else public_directory()
-        if not directory or not directory.url:
-            return ""
-        return directory.url + directory.reverse_subpage("profile", args=[self.slug])
+        if directory is None:
+            return profile_path(public_directory_url(), self.slug)
+        return profile_path(directory.url if directory else "", self.slug)
 
 
 class OfficerRole(TranslatableMixin, models.Model):
@@ -334,17 +335,17 @@ class OfficerRole(TranslatableMixin, models.Model):
         return self.name
 
     def current_holder(self, on=None):
-        """The live person holding this role on the given date (today by default)."""
-        term = (
-            OfficerTerm.objects.current(on)
-            .filter(role=self, person__live=True)
-            .select_related("person", "person__photo")
-            # The latest term wins; a term with no recorded start is the oldest, on
-            # every database (PostgreSQL sorts NULLs first by default, SQLite last).
-            .order_by(models.F("start_date").desc(nulls_last=True), "-pk")
-            .first()
-        )
-        return term.person if term else None
+        """The live person holding this role on the given date (today by default).
+
+        Only their public card is loaded (HOLDER_FIELDS, the others deferred), with
+        their photo's renditions in the sizes shown for a holder. Today's holder comes
+        from `current_role_holders()`: no query but their photo's.
+        """
+        if on is None:
+            fields = current_role_holders().get(self.pk)
+        else:
+            fields = role_holders(OfficerTerm.objects.current(on).filter(role=self)).get(self.pk)
+        return holder(fields) if fields is not None else None
 
 
 class OfficerTermQuerySet(models.QuerySet):
@@ -398,6 +399,83 @@ def current_officer_roles():
         lambda: roles_by_person(OfficerTerm.objects.current(today)),
         SITE_CACHE_SECONDS,
     )
+
+
+# What is shown of an officer role's holder: the home page's and the president's
+# message's signature (templates/home/), and the API's person summary. Never a
+# PRIVATE_FIELDS name.
+HOLDER_FIELDS = (
+    "id",
+    "slug",
+    "honorific",
+    "first_name",
+    "last_name",
+    "credentials",
+    "designation",
+    "institution",
+    "city",
+    "photo",
+    "live",
+    "listed_in_directory",
+)
+# The holder's photo sizes: the home page's and the president's message's {% picture %},
+# and the API's. Every size that may be asked for, since Wagtail takes a size missing
+# from prefetched renditions for one never made, and makes it again.
+HOLDER_PHOTO_SPECS = (
+    *Filter.expand_spec("format-{webp,jpeg} fill-{160x160,320x320,200x200,400x400}"),
+    *ALL_RENDITION_SPECS,
+)
+
+
+def current_role_holders():
+    """{role id: the HOLDER_FIELDS of the live person holding it today}.
+
+    The home page names the president: kept until content or the date changes, as
+    current_officer_roles() is (publishing or unpublishing a person, saving a term or a
+    role changes the content generation).
+    """
+    today = timezone.localdate()
+    return generation_cached(
+        f"smop:officer-role-holders:{today.isoformat()}",
+        lambda: role_holders(OfficerTerm.objects.current(today)),
+        SITE_CACHE_SECONDS,
+    )
+
+
+def role_holders(terms):
+    """{role id: HOLDER_FIELDS values} for `terms` of live people, in two queries: the
+    latest term of each role wins.
+
+    A term with no recorded start is the oldest, on every database (PostgreSQL sorts
+    NULLs first by default, SQLite last).
+    """
+    terms = terms.filter(person__live=True).order_by(
+        "role_id", models.F("start_date").desc(nulls_last=True), "-pk"
+    )
+    person_ids = {}
+    for role_id, person_id in terms.values_list("role_id", "person_id"):
+        person_ids.setdefault(role_id, person_id)
+    if not person_ids:
+        return {}
+    people = Person.objects.filter(pk__in=person_ids.values()).order_by()
+    fields = {row["id"]: row for row in people.values(*HOLDER_FIELDS)}
+    return {role_id: fields[person_id] for role_id, person_id in person_ids.items()}
+
+
+def holder(fields):
+    """A role's holder from their HOLDER_FIELDS values, the others deferred, with their
+    photo and its renditions in HOLDER_PHOTO_SPECS (one query each, if they have one)."""
+    loaded = [field for field in Person._meta.concrete_fields if field.name in fields]
+    person = Person.from_db(
+        DEFAULT_DB_ALIAS, [f.attname for f in loaded], [fields[f.name] for f in loaded]
+    )
+    if person.photo_id is not None:
+        renditions = SiteRendition.objects.filter(filter_spec__in=HOLDER_PHOTO_SPECS)
+        photos = SiteImage.objects.filter(pk=person.photo_id).prefetch_related(
+            Prefetch("renditions", renditions, to_attr="prefetched_renditions")
+        )
+        person.photo = next(iter(photos), None)
+    return person
 
 
 def roles_by_person(terms):
@@ -484,14 +562,82 @@ class NameContainsEveryWord(Expression):
         return sql, (*first_params, *last_params, *patterns)
 
 
+def add_card_photos(people):
+    """Give each person with a photo their photo, with its renditions in the card's
+    sizes (CARD_PHOTO_SPECS) as `prefetched_renditions`, where {% picture %} looks.
+
+    The photos come with their renditions, in one query compiled once per process per
+    number of photos, rather than joined to the page of results, whose SQL is compiled
+    anew for every search. A photo with none of these renditions yet (new, unviewed)
+    costs a query of its own; {% picture %} makes them as usual.
+    """
+    photo_ids = tuple({person.photo_id for person in people if person.photo_id is not None})
+    if not photo_ids:
+        return
+    photos = {}
+    for rendition in _card_renditions_query(len(photo_ids)).run(*photo_ids):
+        photo = photos.get(rendition.image_id)
+        if photo is None:
+            photo = photos[rendition.image_id] = rendition.image
+            photo.prefetched_renditions = []
+        rendition.image = photo
+        photo.prefetched_renditions.append(rendition)
+    missing = set(photo_ids) - photos.keys()
+    for photo in SiteImage.objects.filter(pk__in=missing) if missing else ():
+        photo.prefetched_renditions = []
+        photos[photo.pk] = photo
+    for person in people:
+        if person.photo_id is not None:
+            person.photo = photos.get(person.photo_id)
+
+
+@functools.lru_cache(maxsize=MAX_PAGE_SIZE)
+def _card_renditions_query(count):
+    """The card renditions of `count` photos, with the photos, by the photos' ids."""
+    renditions = SiteRendition.objects.filter(filter_spec__in=CARD_PHOTO_SPECS)
+    return PreparedQuery(
+        lambda *ids: renditions.filter(image_id__in=ids).select_related("image"), arity=count
+    )
+
+
+def specialty_order():
+    """{specialty id: (its place by name, then id; its name)}, kept until content changes:
+    a page of cards then reads who has which specialty without a join or a sort in SQL,
+    in the database's order of names (its collation, not Python's)."""
+    return generation_cached("smop:specialty-order", find_specialty_order, SITE_CACHE_SECONDS)
+
+
+def find_specialty_order():
+    rows = Specialty.objects.order_by("name", "pk").values_list("pk", "name")
+    return {pk: (place, name) for place, (pk, name) in enumerate(rows)}
+
+
+@functools.lru_cache(maxsize=MAX_PAGE_SIZE)
+def _specialties_sql(count):
+    """The SQL of (person id, specialty id) for `count` people's ids, its parameters in
+    the order given: compiled once per process per number of people, and its rows
+    read as plain tuples (a page of cards has dozens)."""
+    rows = Person.specialties.through.objects.filter(person_id__in=range(count))
+    return rows.values_list("person_id", "specialty_id").query.sql_with_params()[0]
+
+
 def specialty_names(people):
     """{person id: the names of their specialties, A to Z} for `people`, in one query."""
-    through = Person.specialties.through.objects.filter(person__in=[p.pk for p in people])
-    names = {}
-    rows = through.order_by("specialty__name", "specialty_id")
-    for person_id, name in rows.values_list("person_id", "specialty__name") if people else ():
-        names.setdefault(person_id, []).append(name)
-    return names
+    if not people:
+        return {}
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_specialties_sql(len(people)), [person.pk for person in people])
+        rows = cursor.fetchall()
+    held = {}
+    for person_id, specialty_id in rows:
+        held.setdefault(person_id, []).append(specialty_id)
+    order = specialty_order()
+    if not order.keys() >= {pk for ids in held.values() for pk in ids}:
+        order = find_specialty_order()  # one added while this request ran
+    return {
+        person_id: [order[pk][1] for pk in sorted(ids, key=order.__getitem__)]
+        for person_id, ids in held.items()
+    }
 
 
 def with_specialty(people, slug):
@@ -537,10 +683,11 @@ class DirectoryFilterForm(forms.Form):
     city = forms.ChoiceField(label=_("City"), required=False, widget=PlainSelect)
     institution = forms.ChoiceField(label=_("Institution"), required=False, widget=PlainSelect)
 
-    def __init__(self, data, people, choices=None):
+    def __init__(self, data, people=None, choices=None):
+        """The choices are `filter_choices(people)` unless given."""
         super().__init__(data)
         any_choice = [("", _("Any"))]
-        for name, values in (choices or filter_choices(people)).items():
+        for name, values in (choices if choices is not None else filter_choices(people)).items():
             self.fields[name].choices = any_choice + values
 
     def filter(self, people):
@@ -593,27 +740,13 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
 
     @path("")
     def directory(self, request):
-        people = (
-            Person.objects.public()
-            .only(*CARD_FIELDS)
-            .select_related("photo")
-            .prefetch_related(
-                # As Wagtail's ImageQuerySet.prefetch_renditions(): only the card's sizes,
-                # into each photo's `prefetched_renditions`, where {% picture %} looks.
-                Prefetch(
-                    "photo__renditions",
-                    SiteRendition.objects.filter(filter_spec__in=CARD_PHOTO_SPECS),
-                    to_attr="prefetched_renditions",
-                )
-            )
-        )
-        form = DirectoryFilterForm(
-            request.GET, Person.objects.public(), choices=public_filter_choices()
-        )
+        people = Person.objects.public().only(*CARD_FIELDS)
+        form = DirectoryFilterForm(request.GET, choices=public_filter_choices())
         results = form.filter(people)
         # By name, then id: a stable order, so no one appears on two pages.
         results = results.order_by("last_name", "first_name", "pk")
         page_obj = paginate(request, results, self.per_page, paginator_class=CountingPaginator)
+        add_card_photos(page_obj.object_list)
         self.add_card_details(request, page_obj.object_list)
         return self.render(
             request,
@@ -641,7 +774,7 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         base_url = self.relative_url(Site.find_for_request(request), request)
         if not base_url.endswith("/"):
             base_url += "/"
-        return lambda slug: base_url + self.reverse_subpage("profile", args=[slug])
+        return lambda slug: profile_path(base_url, slug)
 
     def get_sitemap_urls(self, request=None):
         """The directory, then each listed member's profile."""
@@ -678,6 +811,46 @@ def public_directory():
 
 def find_public_directory():
     return MemberDirectoryPage.objects.live().exclude(private_pages_q()).first()
+
+
+def public_directory_url():
+    """The URL of the live, public member directory page, or "" when there is none.
+
+    Every page naming members links their profiles: kept until content changes
+    (generation_cached), so those pages make no query for it. Publishing,
+    unpublishing, moving or restricting the directory changes the content generation.
+    """
+    return memoized(
+        "public_directory_url",
+        lambda: generation_cached(
+            "smop:public-directory-url", find_public_directory_url, SITE_CACHE_SECONDS
+        ),
+    )
+
+
+def find_public_directory_url():
+    directory = find_public_directory()
+    # "" rather than None, which generation_cached() never keeps.
+    return (directory.url or "") if directory else ""
+
+
+def profile_path(directory_url, slug):
+    """A profile's URL under the directory's URL ("" without a directory URL), as
+    `reverse_subpage("profile", args=[slug])` gives it."""
+    if not directory_url:
+        return ""
+    before, after = profile_route()
+    return f"{directory_url}{before}{slug}{after}"
+
+
+@functools.cache
+def profile_route():
+    """What the profile route puts before and after a slug, reversed once per process:
+    a slug (SlugField: letters, digits, - and _) is never quoted by `reverse()`."""
+    sample = "slug"
+    path = MemberDirectoryPage.get_resolver().reverse("profile", sample)
+    before, _, after = path.partition(sample)
+    return before, after
 
 
 def filter_query_string(request):

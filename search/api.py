@@ -7,7 +7,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
 from cms.api_base import PublicAPIMixin, public_page_queryset
-from cms.serializers import image_representation, page_link_representation
+from cms.serializers import api_renditions, image_representation, page_link_representation
 from search.views import clean_query
 
 
@@ -22,13 +22,15 @@ def result_representation(page, context):
 
 
 def prefetch_listing_images(pages):
-    """Listing images and their renditions: two queries per page type found."""
+    """Listing images and the renditions the API shows: two queries per page type found."""
     by_type = {}
     for page in pages:
         by_type.setdefault(type(page), []).append(page)
     for model, items in by_type.items():
         if hasattr(model, "listing_image"):
-            prefetch_related_objects(items, "listing_image__renditions")
+            prefetch_related_objects(
+                items, "listing_image", api_renditions("listing_image__renditions")
+            )
 
 
 class SearchAPIViewSet(PublicAPIMixin, BaseAPIViewSet):

@@ -92,6 +92,57 @@ class ListingQuerysetTests(TestCase):
                 self.assertEqual(len(data["items"]), items)
 
 
+class AllColumnsEventsAPIViewSet(EventsAPIViewSet):
+    """The events endpoint reading every column, to compare with the default."""
+
+    listing_columns = ()
+
+
+class ListingColumnsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home = make_site_root()
+        events = EventIndexPageFactory(parent=home)
+        EventPageFactory(
+            parent=events,
+            listing_image=SiteImageFactory(),
+            listing_title="Card title",
+            start_date=timezone.localdate() + dt.timedelta(days=10),
+        )
+        EventPageFactory(
+            parent=events,
+            organiser=EventPage.Organiser.EXTERNAL,
+            organiser_name="ASCO",
+            start_date=timezone.localdate() - dt.timedelta(days=10),
+        )
+
+    def list_events(self, viewset, query=""):
+        request = RequestFactory().get(f"/api/v2/events/{query}", HTTP_HOST="localhost")
+        request.wagtailapi_router = api_router
+        with CaptureQueriesContext(connection) as queries:
+            response = viewset.as_view({"get": "listing_view"})(request)
+            response.render()
+        return response.content, queries
+
+    def test_the_default_listing_reads_only_its_columns_and_shows_the_same(self):
+        self.list_events(EventsAPIViewSet)  # renditions are made by the first request
+        content, queries = self.list_events(EventsAPIViewSet)
+        expected, all_queries = self.list_events(AllColumnsEventsAPIViewSet)
+        self.assertEqual(content, expected)
+        self.assertEqual(len(queries), len(all_queries))  # no deferred column read later
+        self.assertNotIn('"events_eventpage"."venue"', self.listing_sql(queries))
+        self.assertIn('"events_eventpage"."venue"', self.listing_sql(all_queries))
+
+    @staticmethod
+    def listing_sql(queries):
+        return next(q["sql"] for q in queries if ' FROM "events_eventpage"' in q["sql"])
+
+    def test_asked_fields_read_every_column(self):
+        content, _ = self.list_events(EventsAPIViewSet, "?fields=venue,place_label")
+        expected, _ = self.list_events(AllColumnsEventsAPIViewSet, "?fields=venue,place_label")
+        self.assertEqual(content, expected)
+
+
 class EventDetailTests(TestCase):
     maxDiff = None
 
@@ -156,10 +207,14 @@ class EventDetailTests(TestCase):
         # joined; 3. the renditions of its listing image; 4. its sessions; 5. its
         # speakers with their people and photos joined; 6. the photos' renditions;
         # 7. its parent, if public; 8. its public albums, with each one's first photo
-        # and number of photos; 9. the covers that are first photos; 10. the covers'
-        # renditions.
-        self.assertEqual(len(tables), 10, "\n".join(query["sql"] for query in queries))
+        # and number of photos; 9. the covers' renditions, the first photos joined.
+        self.assertEqual(len(tables), 9, "\n".join(query["sql"] for query in queries))
         self.assertEqual(tables[1], '"events_eventpage"')
+
+    def test_covers_are_the_same_before_and_after_their_renditions_exist(self):
+        # The first request makes the covers' renditions; the second reads them.
+        first = self.get(f"/api/v2/pages/{self.event.pk}/")["galleries"]
+        self.assertEqual(self.get(f"/api/v2/pages/{self.event.pk}/")["galleries"], first)
 
     def test_the_events_endpoint_shows_the_same_detail(self):
         page = self.get(f"/api/v2/pages/{self.event.pk}/")

@@ -191,7 +191,9 @@ class ListingQueryCountTests(TestCase):
         # restrictions (also to link only public pages); 2. the total count; 3. the
         # matching pages, most relevant first; 4. their specific fields (one query
         # per page type found); 5, 6. listing images and their renditions (per page
-        # type found).
+        # type found): only the renditions the API shows, not every size the site made.
         self.assert_same_queries_for_5_and_50(
             "/api/v2/search/?q=test&limit=50", self.make_event, 6
         )
+        queries, _ = self.queries("/api/v2/search/?q=test&limit=50")
+        self.assertIn('"filter_spec" IN', queries[-1])

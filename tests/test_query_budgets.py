@@ -47,31 +47,33 @@ ROUTE_DEEPER = ROUTE
 LAYOUT = 0
 # `.public()` on a page listing outside the route's view restriction list.
 RESTRICTIONS = 1
-# A person's profile link: the live member directory page, looked up once per request
-# however many people a page links to (with the view restrictions the route read).
-PROFILE_LINKS = 1
+# A person's profile link: the live member directory page's URL comes from the cache
+# (keyed on the content generation; the first request filled it), however many people
+# a page links to.
+PROFILE_LINKS = 0
 
 # (url, queries on the seeded site, queries with benchmark data). Comments name what
 # each page adds to ROUTE and LAYOUT.
 PAGES = [
     # Home. Its route: 1. the content generation; 2. the home page (as ROUTE). Its
     # context, public pages by ROUTE's cached view restrictions: 3. the President's
-    # message (with its role); 4. the pages linked from every section (the pillars'
-    # and the featured links', together); the events page's URL comes from the cache
-    # keyed on the generation. Then LAYOUT, and 5. the hero image. The sections: 6. the
-    # President's holder today (with photo); 7. the next upcoming events; on the seeded
-    # site none is upcoming, so 8. SMOP's recent past events instead, while with
-    # benchmark data 8. the upcoming events' renditions.
-    ("/", 2 + 2 + LAYOUT + 1 + 1 + 1 + 1, 2 + 2 + LAYOUT + 1 + 1 + 1 + 1),
+    # message (today's holder of its role comes from the cache, keyed on the generation
+    # and the date; no president has a photo here); 4. the next upcoming events; 5. the
+    # hero image with the events' listing images; 6. their renditions; 7. the pages
+    # linked from every section (the pillars' and the featured links', together); the
+    # events page's URL comes from the cache keyed on the generation. Then LAYOUT; on
+    # the seeded site none is upcoming, so 8. SMOP's recent past events instead.
+    ("/", ROUTE + 5 + LAYOUT + 1, ROUTE + 5 + LAYOUT),
     # A standard page: its child pages' cards (public by ROUTE's restrictions; it has
     # none, so nothing to fetch).
     ("/what-is-smop/", ROUTE + LAYOUT, ROUTE + LAYOUT),
-    # The President's message: the role and today's holder (with photo), and the
-    # holder's profile link.
+    # The President's message: the role. Today's holder of it comes from the cache
+    # (keyed on the generation and the date; no president has a photo here, else its
+    # image and renditions), and so does the holder's profile link (PROFILE_LINKS).
     (
         "/presidents-message/",
-        ROUTE + LAYOUT + 2 + PROFILE_LINKS,
-        ROUTE + LAYOUT + 2 + PROFILE_LINKS,
+        ROUTE + LAYOUT + 1 + PROFILE_LINKS,
+        ROUTE + LAYOUT + 1 + PROFILE_LINKS,
     ),
     # Our values: a StreamField on the page's own row; nothing more.
     ("/our-values/", ROUTE + LAYOUT, ROUTE + LAYOUT),

@@ -104,6 +104,7 @@ def recent_past_events(count=3):
     For the home page's empty state: with nothing upcoming, point to what happened.
     """
     # cms sits beneath the apps: importing on use keeps it free of an import cycle.
+    from events.listing import LIST_FIELDS  # noqa: PLC0415
     from events.models import EventPage  # noqa: PLC0415
 
     events = (
@@ -112,6 +113,7 @@ def recent_past_events(count=3):
         .smop()
         .past()
         .exclude(starts_at=None)
+        .only(*LIST_FIELDS)  # a line of a compact list: its link, title and dates
     )
     return list(events[:count])
 

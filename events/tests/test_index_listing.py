@@ -310,8 +310,8 @@ class EventAlbumsTests(TestCase):
 
     def test_each_album_has_its_cover(self):
         # The content generation and the view restrictions (a request reads them once
-        # for the whole page); the albums with their first photos' image ids; the
-        # first photos' images; the covers' card renditions.
+        # for the whole page); the albums with their covers' image ids (the listing
+        # image, or else the first photo's); the covers' images; their card renditions.
         with self.assertNumQueries(5):
             albums = self.event.public_albums()
         self.assertEqual(albums, [self.with_image, self.without])

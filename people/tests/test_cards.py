@@ -2,8 +2,11 @@
 
 from bs4 import BeautifulSoup
 from django.test import SimpleTestCase
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
-from people.cards import card_body_html
+from people.cards import card_body_html, esc
 from people.models import Person
 
 
@@ -59,3 +62,18 @@ class CardBodyTests(SimpleTestCase):
         self.assertEqual(soup.a["href"], '/x/"onmouseover="y')
         self.assertEqual(soup.select_one(".tag-list li").text, evil)
         self.assertEqual(soup.select_one(".person-card__place").text, f"{evil}, {evil}")
+
+
+class EscapeTests(SimpleTestCase):
+    def test_esc_is_django_s_conditional_escape(self):
+        values = [
+            "<script>alert('x')</script> & \"quotes\"",
+            "Ünïcode — ‘quotes’ &amp;",
+            "",
+            42,
+            mark_safe("<b>kept</b>"),
+            gettext_lazy("Specialties:"),
+        ]
+        for value in values:
+            with self.subTest(value=value):
+                self.assertEqual(esc(value), str(conditional_escape(value)))

@@ -3,14 +3,24 @@
 from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.db.models import Q
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import rich_text
 
-from home.factories import make_site_root
+from home.factories import StandardPageFactory, make_site_root
 from people.factories import MemberDirectoryPageFactory, PersonFactory, SpecialtyFactory
-from people.models import MemberDirectoryPage, Person, name_terms, search_names
+from people.models import (
+    MemberDirectoryPage,
+    Person,
+    Specialty,
+    name_terms,
+    public_directory_url,
+    search_names,
+)
 from tests.helpers import AdminPageTestCase, page_form
 
 
@@ -307,6 +317,23 @@ class DirectoryCardTests(DirectoryTestCase):
         self.assertEqual(link["href"], expected)
         self.assertEqual(self.client.get(link["href"]).status_code, 200)
 
+    def test_card_specialties_follow_a_renamed_or_new_specialty(self):
+        """The specialties' names and order are cached (specialty_order) until content
+        changes: a renamed or added specialty shows at once, in the database's order."""
+
+        def tags():
+            card = BeautifulSoup(self.get_directory(q="hina").content, "html.parser")
+            return [li.get_text() for li in card.select(".person-card .tag-list li")]
+
+        self.assertEqual(tags(), ["Breast oncology", "Haematology"])
+        breast = Specialty.objects.get(name="Breast oncology")
+        breast.name = "Surgical oncology"
+        breast.save()
+        self.assertEqual(tags(), ["Haematology", "Surgical oncology"])
+        self.hina.specialties.add(SpecialtyFactory(name="Anaesthesia"))
+        self.hina.save()
+        self.assertEqual(tags(), ["Anaesthesia", "Haematology", "Surgical oncology"])
+
     def test_a_person_without_specialties_has_no_specialty_list(self):
         card = BeautifulSoup(self.get_directory(q="omar").content, "html.parser")
         self.assertIsNone(card.select_one(".person-card .tag-list"))
@@ -366,3 +393,40 @@ class DirectoryNameSearchTests(DirectoryTestCase):
 
     def test_a_search_of_only_a_title_lists_everyone(self):
         self.assertEqual(self.get_directory(q="Dr.").context["people"].paginator.count, 4)
+
+
+class DirectoryUrlCacheTests(DirectoryTestCase):
+    """Profile links take the directory's URL from the cache (no query), and follow every
+    change to the directory page at once."""
+
+    def test_a_profile_link_makes_no_page_query_once_the_url_is_cached(self):
+        expected = self.directory.url + f"{self.hina.slug}/"
+        self.assertEqual(self.hina.get_profile_url(), expected)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.hina.get_profile_url(), expected)
+            self.assertEqual(public_directory_url(), self.directory.url)
+        # Outside a request, only the content generation is read.
+        self.assertNotIn("wagtailcore_page", " ".join(q["sql"] for q in queries))
+
+    def test_unpublishing_and_republishing_the_directory(self):
+        self.assertTrue(self.hina.get_profile_url())
+        self.directory.unpublish()
+        self.assertEqual(self.hina.get_profile_url(), "")
+        self.directory.save_revision().publish()
+        self.assertEqual(self.hina.get_profile_url(), f"{self.directory.url}{self.hina.slug}/")
+
+    def test_a_new_slug_or_parent_moves_the_links(self):
+        self.assertTrue(self.hina.get_profile_url().startswith(self.directory.url))
+        self.directory.slug = "people"
+        self.directory.save_revision().publish()
+        self.assertEqual(self.hina.get_profile_url(), f"/people/{self.hina.slug}/")
+        section = StandardPageFactory(parent=self.directory.get_parent(), slug="about")
+        self.directory.move(section, pos="last-child")
+        self.assertEqual(self.hina.get_profile_url(), f"/about/people/{self.hina.slug}/")
+
+    def test_a_private_directory_gives_no_links(self):
+        self.assertTrue(self.hina.get_profile_url())
+        PageViewRestriction.objects.create(
+            page=self.directory, restriction_type=PageViewRestriction.LOGIN
+        )
+        self.assertEqual(self.hina.get_profile_url(), "")

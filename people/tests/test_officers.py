@@ -9,9 +9,10 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 
+from cms.factories import SiteImageFactory
 from home.factories import PresidentMessagePageFactory, make_site_root
 from people.factories import OfficerRoleFactory, OfficerTermFactory, PersonFactory
-from people.models import OfficerTerm
+from people.models import HOLDER_FIELDS, HOLDER_PHOTO_SPECS, OfficerTerm, Person
 
 TODAY = dt.date(2024, 5, 15)
 NOON_TODAY = dt.datetime(2024, 5, 15, 12, tzinfo=ZoneInfo("Asia/Karachi"))
@@ -113,6 +114,48 @@ class CurrentHolderTests(TestCase):
             self.assertEqual(self.current.current_roles(), [self.president])
         term.delete()
         self.assertEqual(self.current.current_roles(), [self.president])
+
+    def test_today_s_holder_follows_terms_people_and_the_date(self):
+        """Today's holders are kept until content changes (current_role_holders), so
+        after the first lookup neither a term nor a person is queried."""
+        self.assertEqual(self.president.current_holder(), self.current)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.president.current_holder().full_name, self.current.full_name)
+            self.assertIsNone(self.secretary.current_holder())
+        self.assertNotIn("people_", " ".join(q["sql"] for q in queries))
+        successor = PersonFactory(first_name="Successor")
+        term = OfficerTermFactory(
+            person=successor, role=self.president, start_date=TODAY, end_date=TODAY
+        )
+        self.assertEqual(self.president.current_holder(), successor)
+        successor.live = False
+        successor.save()
+        self.assertEqual(self.president.current_holder(), self.current)
+        successor.live = True
+        successor.save()
+        self.assertEqual(self.president.current_holder(), successor)
+        with time_machine.travel(NOON_TODAY + dt.timedelta(days=1), tick=False):
+            self.assertEqual(self.president.current_holder(), self.current)
+        term.delete()
+        self.assertEqual(self.president.current_holder(), self.current)
+
+    def test_a_holder_is_loaded_without_private_fields(self):
+        holder = self.president.current_holder()
+        self.assertTrue(set(Person.PRIVATE_FIELDS) <= holder.get_deferred_fields())
+        self.assertEqual(set(holder.get_deferred_fields()) & set(HOLDER_FIELDS), set())
+
+    def test_a_holder_s_photo_comes_with_the_renditions_of_its_sizes(self):
+        self.current.photo = SiteImageFactory()
+        self.current.save()
+        for spec in ("format-webp|fill-160x160", "format-jpeg|fill-400x400", "width-400"):
+            self.current.photo.get_rendition(spec)
+        self.current.photo.get_rendition("fill-80x80")
+        photo = self.president.current_holder().photo
+        specs = {rendition.filter_spec for rendition in photo.prefetched_renditions}
+        self.assertEqual(
+            specs, {"format-webp|fill-160x160", "format-jpeg|fill-400x400", "width-400"}
+        )
+        self.assertTrue(specs <= set(HOLDER_PHOTO_SPECS))
 
     def test_a_term_cannot_end_before_it_starts(self):
         term = OfficerTerm(

@@ -1,0 +1,156 @@
+"""Queries compiled once (events.prepared) and the event page's rows read through them."""
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import Count
+from django.test import RequestFactory, TestCase
+from django.test.utils import CaptureQueriesContext
+
+from cms.factories import SiteImageFactory
+from events import cards
+from events.factories import EventIndexPageFactory, EventPageFactory
+from events.models import SESSIONS, SPEAKERS, EventSpeaker, ProgrammeSession
+from events.prepared import PreparedQuery
+from home.factories import make_site_root
+from people.factories import PersonFactory
+
+
+class PreparedQueryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        index = EventIndexPageFactory(parent=make_site_root())
+        cls.event = EventPageFactory(parent=index)
+        cls.other = EventPageFactory(parent=index)
+        cls.person = PersonFactory(first_name="Amina", last_name="Qureshi")
+        EventSpeaker.objects.create(page=cls.event, person=cls.person, sort_order=2)
+        EventSpeaker.objects.create(page=cls.event, name="A guest", sort_order=1)
+        EventSpeaker.objects.create(page=cls.other, name="Someone else", sort_order=1)
+
+    def test_gives_what_the_queryset_gives_for_each_value(self):
+        for event in (self.event, self.other):
+            expected = list(
+                EventSpeaker.objects.filter(page=event.pk)
+                .select_related("person")
+                .only("name", "person", "person__first_name")
+            )
+            speakers = SPEAKERS.run(event.pk)
+            self.assertEqual(speakers, expected)
+            self.assertEqual(
+                [s.display_name for s in speakers], [s.display_name for s in expected]
+            )
+
+    def test_the_related_person_comes_in_the_same_query(self):
+        with self.assertNumQueries(1):
+            speakers = SPEAKERS.run(self.event.pk)
+            names = [s.person.full_name for s in speakers if s.person]
+        self.assertEqual(names, ["Dr. Amina Qureshi"])
+
+    def test_compiled_once_then_run_with_new_values(self):
+        built = []
+
+        def build(page_id):
+            built.append(page_id)
+            return ProgrammeSession.objects.filter(page=page_id)
+
+        query = PreparedQuery(build)
+        ProgrammeSession.objects.create(page=self.other, title="Opening", sort_order=1)
+        self.assertEqual(query.run(self.event.pk), [])
+        self.assertEqual([s.title for s in query.run(self.other.pk)], ["Opening"])
+        self.assertEqual(len(built), 1)  # built (and compiled) with its marker only
+
+    def test_annotations_are_set_on_the_instances(self):
+        query = PreparedQuery(
+            lambda page_id: EventSpeaker.objects.filter(page=page_id).annotate(
+                same_page=Count("page__speakers")
+            )
+        )
+        self.assertEqual([s.same_page for s in query.run(self.event.pk)], [2, 2])
+
+    def test_refuses_what_it_cannot_rebuild(self):
+        for build in (
+            lambda page_id: EventSpeaker.objects.filter(page=page_id).values("name"),
+            lambda page_id: EventSpeaker.objects.filter(page=page_id).prefetch_related("page"),
+            lambda page_id: EventSpeaker.objects.all(),  # the value is not a parameter
+        ):
+            with self.subTest(build=build), self.assertRaises(ValueError):
+                PreparedQuery(build).run(self.event.pk)
+
+
+class EventChildrenTests(TestCase):
+    """Speakers and sessions: prepared queries, unless the page holds them in memory."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.event = EventPageFactory(parent=EventIndexPageFactory(parent=make_site_root()))
+        EventSpeaker.objects.create(page=cls.event, name="Saved speaker", sort_order=1)
+        ProgrammeSession.objects.create(page=cls.event, title="Saved session", sort_order=1)
+
+    def test_a_saved_page_reads_them_in_one_query_each(self):
+        event = type(self.event).objects.get(pk=self.event.pk)
+        with self.assertNumQueries(2):
+            speakers = [s.display_name for s in event.public_speakers()]
+            days = event.programme_days
+        self.assertEqual(speakers, ["Saved speaker"])
+        self.assertEqual([s.title for _day, sessions in days for s in sessions], ["Saved session"])
+
+    def test_a_preview_shows_the_children_being_edited(self):
+        event = type(self.event).objects.get(pk=self.event.pk)
+        event.speakers = [EventSpeaker(name="Edited speaker")]
+        event.sessions = [ProgrammeSession(title="Edited session", date=dt.date(2030, 1, 1))]
+        with self.assertNumQueries(0):
+            speakers = [s.display_name for s in event.public_speakers()]
+            days = event.programme_days
+        self.assertEqual(speakers, ["Edited speaker"])
+        self.assertEqual(days[0][0], dt.date(2030, 1, 1))
+        self.assertEqual([s.title for s in days[0][1]], ["Edited session"])
+
+    def test_prepared_queries_are_the_relations(self):
+        self.assertEqual(SPEAKERS.run(self.event.pk), list(self.event.speakers.all()))
+        self.assertEqual(SESSIONS.run(self.event.pk), list(self.event.sessions.all()))
+
+
+class ChildUrlTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.index = EventIndexPageFactory(parent=make_site_root(), slug="events")
+        cls.events = [
+            EventPageFactory(parent=cls.index, slug="plain-slug"),
+            EventPageFactory(parent=cls.index, slug="سمپوزیم-2027"),  # an Urdu slug
+        ]
+
+    def test_a_childs_url_is_wagtails(self):
+        request = RequestFactory().get("/events/")
+        url_of = cards.child_url_builder(self.index, request)
+        for event in self.events:
+            with self.subTest(slug=event.slug):
+                self.assertEqual(url_of(event), event.get_url(request))
+        self.assertEqual(url_of(self.index), self.index.get_url(request))
+
+    def test_a_page_elsewhere_is_left_to_wagtail(self):
+        request = RequestFactory().get("/events/")
+        url_of = cards.child_url_builder(self.events[0], request)
+        self.assertEqual(url_of(self.events[1]), self.events[1].get_url(request))
+
+
+class CardImageTests(TestCase):
+    def test_images_share_one_query_for_their_renditions(self):
+        first, second = SiteImageFactory(), SiteImageFactory()
+        specs = cards.CARD_RENDITION_SPECS[:2]
+        first.get_renditions(*specs)
+        # Two cards showing the same image (two instances), and one without an image.
+        again = type(first).objects.get(pk=first.pk)
+        with CaptureQueriesContext(connection) as queries:
+            cards.attach_card_renditions([first, again, None, second])
+        self.assertEqual(len(queries), 1)
+        self.assertEqual(sorted(r.filter_spec for r in first.prefetched_renditions), sorted(specs))
+        self.assertIs(again.prefetched_renditions, first.prefetched_renditions)
+        self.assertEqual(second.prefetched_renditions, [])
+
+    def test_card_images_by_id(self):
+        image = SiteImageFactory()
+        with self.assertNumQueries(2):  # the images; their card renditions
+            found = cards.card_images({image.pk, 0})
+        self.assertEqual(list(found), [image.pk])
+        self.assertEqual(found[image.pk].prefetched_renditions, [])
+        self.assertEqual(cards.card_images(set()), {})
