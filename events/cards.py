@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
+from cms.prepared import PreparedQuery
 from cms.request_memo import memoized
 
 from . import dates
-from .prepared import PreparedQuery
 
 # A card's summary, in words (what `|truncatewords:40` gave).
 SUMMARY_WORDS = 40

@@ -35,6 +35,7 @@ from wagtail.search import index
 from cms.blocks import BaseStreamBlock
 from cms.models import BasePage
 from cms.pagination import PAGE_SIZE_VALIDATORS
+from cms.prepared import PreparedQuery
 from cms.request_memo import page_view_restrictions, private_pages_q
 from cms.serializers import ChoiceLabelField, PageLinkField
 from gallery.models import GalleryImage, GalleryPage
@@ -45,7 +46,6 @@ from . import cards, dates, listing
 from .blocks import EventMaterialsBlock
 from .calendar import event_ics_response, has_calendar_entry
 from .feeds import calendar_feed_response, rss_response
-from .prepared import PreparedQuery
 
 # The zones SMOP's own and recommended events are held in, by region, Pakistan first:
 # (zone, city, country). A fixed list, not the host's tz database, because the

@@ -15,10 +15,10 @@ from wagtail.search import index
 
 from cms.models import BasePage, SiteImage, SiteRendition
 from cms.pagination import PAGE_SIZE_VALIDATORS, CountingPaginator, paginate
+from cms.prepared import PreparedQuery
 from cms.renditions import renditions_or_not_found
 from cms.request_memo import private_pages_q
 from cms.serializers import ImageField, PageLinkField
-from events.prepared import PreparedQuery
 
 from .serializers import CoverImageField, ImageCountField
 

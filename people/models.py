@@ -46,10 +46,10 @@ from wagtail.search import index
 
 from cms.models import BasePage, SiteImage, SiteRendition
 from cms.pagination import MAX_PAGE_SIZE, PAGE_SIZE_VALIDATORS, CountingPaginator, paginate
+from cms.prepared import PreparedQuery
 from cms.request_memo import SITE_CACHE_SECONDS, generation_cached, memoized, private_pages_q
 from cms.serializers import ALL_RENDITION_SPECS, ChoiceLabelField, ImageField
 from cms.widgets import PlainSelect, PlainTextInput
-from events.prepared import PreparedQuery
 
 from .cards import card_body_html
 from .photos import file_member_photo

@@ -1,4 +1,4 @@
-"""Queries compiled once (events.prepared) and the event page's rows read through them."""
+"""Queries compiled once (cms.prepared) and the event page's rows read through them."""
 
 import datetime as dt
 
@@ -8,10 +8,10 @@ from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from cms.factories import SiteImageFactory
+from cms.prepared import PreparedQuery
 from events import cards
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import SESSIONS, SPEAKERS, EventSpeaker, ProgrammeSession
-from events.prepared import PreparedQuery
 from home.factories import make_site_root
 from people.factories import PersonFactory
 
