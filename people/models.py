@@ -401,11 +401,9 @@ def current_officer_roles():
     )
 
 
-# What is shown of an officer role's holder: the home page's and the president's
-# message's signature (templates/home/), and the API's person summary. Never a
-# PRIVATE_FIELDS name.
-HOLDER_FIELDS = (
-    "id",
+# What a directory card shows of a person (see member_directory_page.html): a page of
+# results loads only these, never a biography or a private field.
+CARD_FIELDS = (
     "slug",
     "honorific",
     "first_name",
@@ -415,9 +413,11 @@ HOLDER_FIELDS = (
     "institution",
     "city",
     "photo",
-    "live",
-    "listed_in_directory",
 )
+# What is shown of an officer role's holder: the home page's and the president's
+# message's signature (templates/home/), and the API's person summary: a card's fields,
+# and what says whether the profile may be linked. Never a PRIVATE_FIELDS name.
+HOLDER_FIELDS = ("id", *CARD_FIELDS, "live", "listed_in_directory")
 # The holder's photo sizes: the home page's and the president's message's {% picture %},
 # and the API's. Every size that may be asked for, since Wagtail takes a size missing
 # from prefetched renditions for one never made, and makes it again.
@@ -490,19 +490,6 @@ def roles_by_person(terms):
 
 
 DIRECTORY_CHOICES_CACHE_SECONDS = 3600
-# What a directory card shows of a person (see member_directory_page.html): a page of
-# results loads only these, never a biography or a private field.
-CARD_FIELDS = (
-    "slug",
-    "honorific",
-    "first_name",
-    "last_name",
-    "credentials",
-    "designation",
-    "institution",
-    "city",
-    "photo",
-)
 # The sizes of a card's photo, as its {% picture %} asks for them: a page of results
 # fetches these renditions only, not every size the photos have elsewhere on the site.
 CARD_PHOTO_SPECS = Filter.expand_spec("format-{webp,jpeg} fill-{160x160,320x320}")
