@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from cms.request_memo import forget_process_copies
 from home.factories import make_site_root
 
 
@@ -13,6 +14,7 @@ from home.factories import make_site_root
 def _fresh_cache():
     # Wagtail caches site root paths; a rolled-back test must not leak them to the next.
     cache.clear()
+    forget_process_copies()  # what a rolled-back test kept under a generation now reused
     yield
 
 

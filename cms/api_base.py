@@ -44,6 +44,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from cms.api_json import IndentedJSONRenderer
 from cms.api_loading import MAX_INTEGER, page_model, plan_lookups
+from cms.prepared import PreparedQuery
 from cms.request_memo import private_pages_q, request_site_root_paths
 from cms.serializers import (
     PAGE_LINK_COLUMNS,
@@ -198,7 +199,13 @@ def prefixed(lookup, prefix):
     return f"{prefix}{lookup}"
 
 
+@functools.lru_cache(maxsize=1024)
 def is_model_relation(model, name):
+    """Whether `name` is a relation of `model` (a pure function of the class).
+
+    Asked for every field of every serializer made; a name that is no model field
+    (`detail_url`, a property) costs a scan of every reverse relation.
+    """
     try:
         return get_model_field(model, name).is_relation
     except FieldDoesNotExist:
@@ -636,14 +643,36 @@ class PublicPagesMixin(PublicAPIMixin):
         else:  # a page of the pages endpoint, read as its own type
             queryset = self.public_pages_of(model)
         joins, prefetches = plan_lookups(model, lookups)
-        queryset = self.filter_queryset(queryset).select_related(*joins)
-        try:
-            page = queryset.prefetch_related(*prefetches).get(pk=self.kwargs["pk"])
-        except model.DoesNotExist as error:
-            raise self.not_found() from error
+        filtered = self.filter_queryset(queryset)
+        if model is not self.model and filtered is queryset:
+            # No filter applies (a detail takes none): the query has a fixed shape.
+            page = self.prepared_page(model, joins, prefetches)
+        else:
+            page = self.queried_page(filtered.select_related(*joins), prefetches)
         self.check_object_permissions(self.request, page)
         self._cached_object = page
         return page
+
+    def queried_page(self, queryset, prefetches):
+        try:
+            return queryset.prefetch_related(*prefetches).get(pk=self.kwargs["pk"])
+        except queryset.model.DoesNotExist as error:
+            raise self.not_found() from error
+
+    def prepared_page(self, model, joins, prefetches):
+        """The public page of `model` asked for, its SQL compiled once per process.
+
+        As `public_pages_of(model)`, but the view restrictions are checked in Python
+        (as `PublicPages` does), so the SQL does not change with them.
+        """
+        roots = tuple((root.path, root.depth) for root in self.site_roots())
+        if not roots:
+            raise self.not_found()
+        pages = page_by_id_query(model, tuple(joins), roots).run(int(self.kwargs["pk"]))
+        if not pages or not PublicPages()(pages[0]):
+            raise self.not_found()
+        prefetch_related_objects(pages, *prefetches)
+        return pages[0]
 
     def get_base_queryset(self):
         # Wagtail asks for it several times a request; its restriction lookups run once.
@@ -718,6 +747,23 @@ def public_pages_under(roots, model=Page):
         in_site |= Q(path__startswith=root.path, depth__gte=root.depth)
     # `.public()` with the restrictions read once per request (cms.request_memo).
     return model.objects.live().exclude(private_pages_q()).filter(in_site)
+
+
+@functools.lru_cache(maxsize=256)
+def page_by_id_query(model, joins, roots):
+    """A live page of `model` by id under `roots` ((path, depth) pairs), `joins` joined.
+
+    Public or not: the caller checks the view restrictions.
+    """
+
+    def build(pk):
+        in_site = Q()
+        for path, depth in roots:
+            in_site |= Q(path__startswith=path, depth__gte=depth)
+        pages = model.objects.live().filter(in_site, pk=pk)
+        return pages.select_related(*joins).order_by()
+
+    return PreparedQuery(build)
 
 
 def restricted_collection_ids():

@@ -17,7 +17,7 @@ from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 
-from cms.request_memo import in_request, memoized
+from cms.request_memo import SITE_CACHE_SECONDS, generation_cached, in_request, memoized
 from cms.serializers import (
     absolute_url,
     document_representation,
@@ -81,6 +81,25 @@ def preload_link_pages(page_ids):
     ids = {page_id for page_id in page_ids if page_id and page_id not in preloaded}
     if ids:
         preloaded.update(Page.objects.only(*LINK_PAGE_FIELDS).in_bulk(ids))
+
+
+def preload_site_link_pages(page_ids):
+    """`preload_link_pages()` for links that are site structure (the home page's).
+
+    What a link shows of its page (title, URL path, live) is kept until content changes,
+    for each set of pages: a publish or unpublish changes the content generation.
+    """
+    if not in_request():
+        return
+    ids = sorted({page_id for page_id in page_ids if page_id})
+    if not ids:
+        return
+
+    def load():
+        return Page.objects.only(*LINK_PAGE_FIELDS).in_bulk(ids)
+
+    key = "smop:link-pages:" + ",".join(map(str, ids))
+    memoized(LINK_PAGES, dict).update(generation_cached(key, load, SITE_CACHE_SECONDS))
 
 
 class LinkPageChooserBlock(blocks.PageChooserBlock):

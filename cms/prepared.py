@@ -7,30 +7,74 @@ SQL is compiled once and run with each request's values, as
 cms.route_cache.PageQuery does for pages. Rows become model instances as Django's
 own iteration makes them: converters, `from_db()`, `select_related` objects and
 annotations.
+
+A value may be a number (an id), a moment (`datetime`, such as "now") or a day
+(`date`); a listing's query may also take its LIMIT and OFFSET as parameters.
 """
+
+import datetime as dt
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ModelIterable, get_related_populators
 
 # The values a query is built with, each standing for one argument of `run()`:
-# numbers no primary key takes, so that any other parameter is a constant.
+# numbers no primary key takes and a moment and a day no content has, so that any
+# other parameter is a constant.
 FIRST_MARKER = -918_273_645
+FIRST_MOMENT = dt.datetime(1901, 2, 3, 4, 5, 6, 789_012, tzinfo=dt.UTC)
+FIRST_DAY = dt.date(1901, 2, 3)
+# What a paged query's SQL ends with: its page's size and offset, two parameters.
+PAGE_SQL = " LIMIT %s OFFSET %s"
 
 
-def markers(arity):
-    return tuple(FIRST_MARKER - index for index in range(arity))
+def markers(arity, kinds=None):
+    """A marker for each value: `kinds` gives each one's type (`int` by default)."""
+    return tuple(_marker(kind, index) for index, kind in enumerate(kinds or (int,) * arity))
+
+
+def _marker(kind, index):
+    if kind is int:
+        return FIRST_MARKER - index
+    if kind is dt.datetime:
+        return FIRST_MOMENT + dt.timedelta(seconds=index)
+    if kind is dt.date:
+        return FIRST_DAY + dt.timedelta(days=index)
+    raise TypeError(f"Values of type {kind!r} cannot be prepared.")
+
+
+def _adapter(kind, ops):
+    """How a value of `kind` is passed to the database, as its model field passes it."""
+    if kind is dt.datetime:
+        return ops.adapt_datetimefield_value
+    if kind is dt.date:
+        return ops.adapt_datefield_value
+    return None
+
+
+def _slot(slots, param):
+    """The index of the value `param` stands for, or None (a constant)."""
+    try:
+        # By type too: a day is never taken for a moment, nor True for 1.
+        return slots.get((type(param), param))
+    except TypeError:  # an unhashable constant, a list say
+        return None
 
 
 class PreparedQuery:
     """`build(*values)` (a queryset of model instances) compiled once per database.
 
-    `run(*values)` gives the list the queryset would give. Prefetches, `.values()`
-    and the like are not supported: build them from the rows.
+    `run(*values)` gives the list the queryset would give. `kinds`, if given, names
+    each value's type (`int`, `datetime.datetime` or `datetime.date`); by default
+    there are `arity` numbers. A `paged` query takes two more values, a LIMIT and an
+    OFFSET, after those `build` takes; `build` must give it unsliced. Prefetches,
+    `.values()` and the like are not supported: build them from the rows.
     """
 
-    def __init__(self, build, arity=1):
+    def __init__(self, build, arity=1, kinds=None, paged=False):
         self.build = build
-        self.arity = arity
+        self.kinds = tuple(kinds) if kinds is not None else (int,) * arity
+        self.paged = paged
+        self.arity = len(self.kinds) + 2 * paged
         self._compiled = {}
 
     def run(self, *values, using=DEFAULT_DB_ALIAS):
@@ -38,8 +82,9 @@ class PreparedQuery:
             raise TypeError(f"Expected {self.arity} values, got {len(values)}")
         compiled = self._compiled.get(using)
         if compiled is None:
+            queryset = self.build(*markers(len(self.kinds), self.kinds))
             compiled = self._compiled[using] = CompiledQuery(
-                self.build(*markers(self.arity)), using, self.arity
+                queryset, using, self.kinds, self.paged
             )
         return compiled.run(values)
 
@@ -47,19 +92,33 @@ class PreparedQuery:
 class CompiledQuery:
     """A queryset's SQL, its parameters' slots and how its rows become instances."""
 
-    def __init__(self, queryset, using, arity):
+    def __init__(self, queryset, using, kinds, paged=False):
         if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
             raise ValueError("Only plain model querysets can be prepared.")
+        if paged and queryset.query.is_sliced:
+            raise ValueError("A paged query is built unsliced: its page is a parameter.")
         compiler = queryset.query.get_compiler(using=using)
         self.sql, params = compiler.as_sql()
         if compiler.has_extra_select:
             raise ValueError(f"Extra selected columns are not supported: {self.sql!r}")
-        slots = {marker: index for index, marker in enumerate(markers(arity))}
+        arity = len(kinds)
+        ops = connections[using].ops
+        # Each value as the database is given it (a moment may become text).
+        self.adapters = [_adapter(kind, ops) for kind in kinds] + [None, None] * paged
+        slots = {}
+        for index, marker in enumerate(markers(arity, kinds)):
+            adapt = self.adapters[index]
+            given = adapt(marker) if adapt else marker
+            slots[type(given), given] = index
         # For each parameter: the index of the value it stands for, or None (a constant).
-        self.slots = [slots.get(p) if type(p) is int else None for p in params]
+        self.slots = [_slot(slots, p) for p in params]
         if set(self.slots) - {None} != set(range(arity)):
             raise ValueError(f"Not every value is a parameter of {self.sql!r}: {params!r}")
         self.params = list(params)
+        if paged:
+            self.sql += PAGE_SQL
+            self.params += [None, None]
+            self.slots += [arity, arity + 1]
         self.using = using
         self.compiler = compiler
         select = compiler.select
@@ -73,6 +132,10 @@ class CompiledQuery:
         self.annotations = list(compiler.annotation_col_map.items())
 
     def run(self, values):
+        values = [
+            adapt(value) if adapt else value
+            for adapt, value in zip(self.adapters, values, strict=True)
+        ]
         params = [
             value if slot is None else values[slot]
             for value, slot in zip(self.params, self.slots, strict=True)

@@ -89,6 +89,17 @@ def generation_cached(key, compute, seconds):
     return value
 
 
+def forget_process_copies():
+    """Drop this process's copies of `generation_cached()` values.
+
+    For tests: a rolled-back database gives an old content generation back, under
+    which values of content since rolled back were kept. (A live site's generations
+    are random tokens, never reused.)
+    """
+    global _local  # noqa: PLW0603 - replaced whole, as in generation_cached()
+    _local = (None, {})
+
+
 def page_view_restrictions():
     """Every page view restriction (with its page), cached until content changes.
 

@@ -5,12 +5,20 @@ bookmarked. A value the site does not know (a mistyped year, an old category) is
 ignored and named in a notice, never an error page.
 """
 
-from django import forms
-from django.db.models.functions import ExtractYear
-from django.utils.translation import gettext_lazy as _
+import datetime as dt
+import functools
 
-from cms.pagination import CountingPaginator, paginate
-from cms.request_memo import generation_cached, memoized
+from django import forms
+from django.db.models import Count, Window
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from cms.pagination import MAX_PAGE_NUMBER, CountingPaginator, paginate
+from cms.prepared import PreparedQuery
+from cms.request_memo import generation_cached, memoized, private_pages_q
 
 from .cards import attach_card_renditions
 
@@ -50,12 +58,17 @@ class EventFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, data, events, index_id):
-        """`events`: the EventPage queryset of the index `index_id`, offered as choices."""
+        """`events`: the EventPage queryset of the index `index_id`, offered as choices.
+
+        It may be a function giving it: built only when the choices are not cached.
+        """
+        from .models import EventPage  # noqa: PLC0415 - the models import this module
+
         super().__init__(data)
         used = used_filter_values(events, index_id)
         self.fields["category"].choices = [("", _("All categories"))] + [
             (value, label)
-            for value, label in events.model.Category.choices
+            for value, label in EventPage.Category.choices
             if value in used["categories"]
         ]
         self.fields["year"].choices = [("", _("All years"))] + [
@@ -113,13 +126,10 @@ class EventFilterForm(forms.Form):
             "options": options,
         }
 
-    def filter(self, events):
-        filters = self.cleaned()
-        if "category" in filters:
-            events = events.filter(category=filters["category"])
-        if "year" in filters:
-            events = events.filter(start_date__year=filters["year"])
-        return events
+    def year_bounds(self):
+        """The chosen year's first and last days (what `start_date__year` compares), or ()."""
+        year = self.cleaned().get("year")
+        return (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else ()
 
 
 def used_filter_values(events, index_id):
@@ -131,7 +141,8 @@ def used_filter_values(events, index_id):
     key = f"smop:event-filter-choices:{index_id}"
 
     def compute():
-        rows = set(events.order_by().values_list("category", ExtractYear("start_date")).distinct())
+        found = events() if callable(events) else events
+        rows = set(found.order_by().values_list("category", ExtractYear("start_date")).distinct())
         return {
             "categories": sorted({category for category, _year in rows}),
             "years": sorted({year for _category, year in rows if year is not None}, reverse=True),
@@ -150,50 +161,131 @@ def for_list(events):
     return events.only(*LIST_FIELDS)
 
 
-def sections(events, category=None):
-    """The index's sections: upcoming SMOP events, international conferences, past.
+# The index's sections, each read by one query: its upcoming SMOP events (cards), the
+# international conferences to come and a few recent ones, and the past events.
+UPCOMING, INTERNATIONAL_UPCOMING, INTERNATIONAL_RECENT, PAST = (
+    "upcoming",
+    "international_upcoming",
+    "international_recent",
+    "past",
+)
 
-    `events` is an EventPage queryset, already filtered.
+
+def section_events(events, section, international_only, now):
+    """The events of one section: `events` is an EventPage queryset, already filtered.
 
     International conferences are listed by SMOP but run by others, so they have
     their own section: the upcoming ones, then a few recent ones. Filtering by the
-    international category turns the upcoming and past lists into theirs instead.
-    Upcoming events are shown as cards; past events and the international section
-    as compact lists, so each loads only the columns it shows.
+    international category turns the upcoming and past lists into theirs instead
+    (`international_only`; the international section is then not shown). Upcoming
+    events are shown as cards; past events and the international section as compact
+    lists, so each loads only the columns it shows.
     """
-    international = events.model.Category.INTERNATIONAL
-    as_cards, as_list = for_cards(events), for_list(events)
-    if category == international:
-        return {
-            "upcoming": as_cards.upcoming(),
-            "international_upcoming": events.none(),
-            "international_recent": [],
-            "international_more": False,
-            "past": as_list.past(),
-        }
-    abroad = as_list.international()
-    recent = list(abroad.past()[: INTERNATIONAL_PREVIEW + 1])
-    return {
-        "upcoming": as_cards.smop().upcoming(),
-        "international_upcoming": abroad.upcoming(),
-        "international_recent": recent[:INTERNATIONAL_PREVIEW],
-        "international_more": len(recent) > INTERNATIONAL_PREVIEW,
-        "past": as_list.smop().past(),
-    }
+    if section == UPCOMING:
+        found = for_cards(events)
+        return (found if international_only else found.smop()).upcoming(now)
+    found = for_list(events)
+    if section == PAST:
+        return (found if international_only else found.smop()).past(now)
+    if section == INTERNATIONAL_UPCOMING:
+        return found.international().upcoming(now)
+    return found.international().past(now)
 
 
-def paginate_counted(request, events, per_page, param="page"):
-    """A page of `events`, counted in the same query as its rows."""
-    return paginate(request, events, per_page, param, paginator_class=CountingPaginator)
+@functools.lru_cache(maxsize=256)
+def section_query(section, index, hidden, category, by_year):
+    """One section's query for the index `index` (its id, path and depth), compiled once.
 
-
-def paginate_section(request, events, param, anchor):
-    """One page of an upcoming section, numbered by its own query parameter.
-
-    The page carries `previous_url` and `next_url` (None at either end): plain links
-    that keep the filters and the other sections' pages, and return to the section.
+    Its SQL depends on the index, the view restrictions (`hidden`, the condition the
+    private pages match) and which filters are chosen (the category, one of a few);
+    its values are the moment "now", the chosen year's first and last days and the
+    page (LIMIT, OFFSET). The paged sections count their events in the same query.
+    None for a section that shows nothing.
     """
-    page = paginate_counted(request, events, UPCOMING_PER_PAGE, param)
+    from .models import EventPage  # noqa: PLC0415 - the models import this module
+
+    pk, path, depth = index
+    parent = Page(pk=pk, path=path, depth=depth)
+    international_only = category == EventPage.Category.INTERNATIONAL
+    if international_only and section in (INTERNATIONAL_UPCOMING, INTERNATIONAL_RECENT):
+        return None  # only international events are shown: no section of their own
+
+    def build(now, *year_bounds):
+        events = EventPage.objects.child_of(parent).live().exclude(hidden)
+        if category:
+            events = events.filter(category=category)
+        if year_bounds:
+            events = events.filter(start_date__range=year_bounds)
+        found = section_events(events, section, international_only, now)
+        if section == INTERNATIONAL_RECENT:
+            return found
+        return found.annotate(_total_count=Window(Count("*")))
+
+    return PreparedQuery(build, kinds=(dt.datetime, *(dt.date,) * (2 * by_year)), paged=True)
+
+
+def section_rows(index, form):
+    """A function of a section giving its SectionRows, for the index and its filters.
+
+    What every section shares (the filters, the view restrictions, "now") is worked
+    out once.
+    """
+    category = form.cleaned().get("category")
+    bounds = form.year_bounds()
+    shape = ((index.pk, index.path, index.depth), private_pages_q(), category, bool(bounds))
+    values = (timezone.now(), *bounds)
+    return lambda section: SectionRows(section_query(section, *shape), values)
+
+
+class SectionRows:
+    """Pages of one section's events: `rows(limit, offset)`, read by its prepared query."""
+
+    def __init__(self, query, values):
+        self.query, self.values = query, values
+
+    def __call__(self, limit, offset):
+        if self.query is None:
+            return []
+        return self.query.run(*self.values, limit, offset)
+
+
+class PreparedPaginator(CountingPaginator):
+    """A CountingPaginator of a section's rows: `object_list` is a SectionRows.
+
+    As its parent, a page past the end (an old link) costs a count, then the last page.
+    """
+
+    @cached_property
+    def count(self):
+        rows = self.object_list(1, 0)
+        return rows[0]._total_count if rows else 0
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if number > MAX_PAGE_NUMBER:
+            return self._page(self.num_pages)
+        rows = self.object_list(self.per_page, (number - 1) * self.per_page)
+        if rows or number == 1:
+            self.count = rows[0]._total_count if rows else 0
+            return self._get_page(rows, number, self)
+        return self._page(self.num_pages)  # past the end: count, then the last page
+
+    def _page(self, number):
+        return self._get_page(
+            self.object_list(self.per_page, (number - 1) * self.per_page), number, self
+        )
+
+
+def paginate_section(request, rows, per_page, param="page", anchor=None):
+    """One page of a section, numbered by its own query parameter, counted as it is read.
+
+    An upcoming section's page (with an `anchor`) carries `previous_url` and
+    `next_url` (None at either end): plain links that keep the filters and the other
+    sections' pages, and return to the section.
+    """
+    page = paginate(request, rows, per_page, param, paginator_class=PreparedPaginator)
+    if anchor is None:
+        return page
     page.previous_url = page.next_url = None
     if page.has_previous():
         page.previous_url = section_page_url(request, param, page.previous_page_number(), anchor)

@@ -183,23 +183,28 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        events = self.events()
-        form = listing.EventFilterForm(request.GET, events, self.pk)
-        found = listing.sections(form.filter(events), form.cleaned().get("category"))
+        form = listing.EventFilterForm(request.GET, self.events, self.pk)
+        rows = listing.section_rows(self, form)
         context["filter_form"] = form
         context["upcoming_events"] = listing.paginate_section(
-            request, found["upcoming"], listing.UPCOMING_PAGE_PARAM, "upcoming-heading"
+            request,
+            rows(listing.UPCOMING),
+            listing.UPCOMING_PER_PAGE,
+            listing.UPCOMING_PAGE_PARAM,
+            "upcoming-heading",
         )
         context["international_upcoming"] = listing.paginate_section(
             request,
-            found["international_upcoming"],
+            rows(listing.INTERNATIONAL_UPCOMING),
+            listing.UPCOMING_PER_PAGE,
             listing.INTERNATIONAL_PAGE_PARAM,
             "international-heading",
         )
-        context["international_recent"] = found["international_recent"]
-        context["international_more"] = found["international_more"]
-        context["past_events"] = listing.paginate_counted(
-            request, found["past"], self.past_per_page
+        recent = rows(listing.INTERNATIONAL_RECENT)(listing.INTERNATIONAL_PREVIEW + 1, 0)
+        context["international_recent"] = recent[: listing.INTERNATIONAL_PREVIEW]
+        context["international_more"] = len(recent) > listing.INTERNATIONAL_PREVIEW
+        context["past_events"] = listing.paginate_section(
+            request, rows(listing.PAST), self.past_per_page
         )
         # The cards' renditions: one query, however many cards (past events and
         # international conferences are compact lists, without images). Every event

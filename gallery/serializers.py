@@ -1,16 +1,20 @@
 """How galleries appear inside other API objects (an event's albums, an album's cover)."""
 
+import functools
+
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from rest_framework.fields import Field
 from wagtail.images import get_image_model
 
+from cms.prepared import PreparedQuery
 from cms.serializers import (
     ALL_RENDITION_SPECS,
     PAGE_LINK_COLUMNS,
     image_lookups,
     image_representation,
     page_link_representation,
+    public_pages,
 )
 
 # What an album's summary reads: its link, date and listing image (joined).
@@ -96,6 +100,24 @@ def images_with_api_renditions(ids):
     return images
 
 
+@functools.cache
+def event_albums_query(chosen, named):
+    """An event's live albums as summaries show them, each with its first photo and count.
+
+    `chosen`: the event names an album; `named`: albums may name the event (it is
+    saved). Run with the album's id, then the event's, as far as they are given.
+    """
+    from events.models import galleries_of  # noqa: PLC0415 - models import this module
+
+    def build(*ids):
+        gallery_id = ids[0] if chosen else None
+        event_id = ids[-1] if named else None
+        albums = galleries_of(gallery_id, event_id).only(*ALBUM_SUMMARY_COLUMNS)
+        return with_first_photo_and_count(albums.select_related("listing_image"))
+
+    return PreparedQuery(build, arity=chosen + named)
+
+
 class _ReadOnlyField(Field):
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
@@ -109,8 +131,13 @@ class EventGalleriesField(_ReadOnlyField):
     """Every live, public album of an event: the one it links and those naming it."""
 
     def to_representation(self, event):
-        albums = event.public_galleries().only(*ALBUM_SUMMARY_COLUMNS)
-        galleries = list(with_first_photo_and_count(albums))
+        ids = [value for value in (event.gallery_id, event.pk) if value]
+        if not ids:
+            return []  # an unsaved page (a first preview) has no album
+        albums = event_albums_query(bool(event.gallery_id), bool(event.pk)).run(*ids)
+        # `.public()` in Python (`public_galleries()` does it in SQL): the query's SQL
+        # stays the same whatever pages are restricted.
+        galleries = [album for album in albums if public_pages(self.context)(album)]
         covers = album_covers(galleries)
         return [
             summary

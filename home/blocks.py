@@ -1,10 +1,12 @@
 """Blocks for the home page sections and the values page."""
 
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from cms.blocks import LinkBlock
+from cms.blocks import LinkBlock, link_html
 from cms.serializers import image_representation, page_link_representation
 from people.serializers import person_summary
 
@@ -18,6 +20,31 @@ class PillarBlock(blocks.StructBlock):
         icon = "pick"
 
 
+def request_of(context):
+    return context.get("request") if context else None
+
+
+# The sections with a dozen links and paragraphs between them are written in Python:
+# in a template each lookup, filter and tag of each item costs more than the markup.
+PILLARS_HTML = """
+<section class="section section--pillars" aria-labelledby="section-pillars">
+    <h2 id="section-pillars">{}</h2>
+    <ul class="card-grid card-grid--three">
+        {}
+    </ul>
+</section>
+"""
+PILLAR_HTML = """
+            <li class="card pillar">
+                <div class="card__body">
+                    <h3 class="card__title">{}</h3>
+                    <p>{}</p>
+                    {}
+                </div>
+            </li>
+        """
+
+
 class PillarsSection(blocks.StructBlock):
     heading = blocks.CharBlock(default=_("What we do"))
     pillars = blocks.ListBlock(PillarBlock(), min_num=1)
@@ -25,7 +52,22 @@ class PillarsSection(blocks.StructBlock):
     class Meta:
         icon = "table"
         label = _("Pillars")
-        template = "home/sections/pillars.html"
+
+    def render(self, value, context=None):
+        request = request_of(context)
+        pillars = format_html_join(
+            "",
+            PILLAR_HTML,
+            (
+                (
+                    pillar["title"],
+                    linebreaksbr(pillar["text"], autoescape=True),
+                    link_html(pillar["link"], request),
+                )
+                for pillar in value["pillars"]
+            ),
+        )
+        return format_html(PILLARS_HTML, value["heading"], pillars)
 
 
 class PresidentMessageSection(blocks.StructBlock):
@@ -106,6 +148,16 @@ def event_card(event, context):
     }
 
 
+FEATURED_LINKS_HTML = """
+<section class="section section--links" aria-labelledby="section-links">
+    <h2 id="section-links">{}</h2>
+    <ul class="link-grid">
+        {}
+    </ul>
+</section>
+"""
+
+
 class FeaturedLinksSection(blocks.StructBlock):
     heading = blocks.CharBlock(default=_("Explore"))
     links = blocks.ListBlock(LinkBlock(), min_num=1)
@@ -113,7 +165,16 @@ class FeaturedLinksSection(blocks.StructBlock):
     class Meta:
         icon = "link"
         label = _("Featured links")
-        template = "home/sections/featured_links.html"
+
+    def render(self, value, context=None):
+        request = request_of(context)
+        items = (link_html(link, request) for link in value["links"])
+        links = format_html_join(
+            "",
+            "\n            {}\n        ",
+            ((format_html("<li>{}</li>", html) if html else "",) for html in items),
+        )
+        return format_html(FEATURED_LINKS_HTML, value["heading"], links)
 
 
 def link_page_ids(raw_sections):

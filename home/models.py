@@ -1,8 +1,11 @@
 """The society's own pages: home, about, president, values, initiative, resources."""
 
+import datetime as dt
+import functools
+
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -19,9 +22,10 @@ from wagtail.images.models import Filter
 from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
-from cms.blocks import BaseStreamBlock, DocumentLinkBlock, preload_link_pages
+from cms.blocks import BaseStreamBlock, DocumentLinkBlock, preload_site_link_pages
 from cms.models import BasePage, SiteImage, SiteRendition
-from cms.request_memo import generation_cached, private_pages_q
+from cms.prepared import PreparedQuery
+from cms.request_memo import SITE_CACHE_SECONDS, generation_cached, private_pages_q
 from cms.serializers import AbsoluteUrlField, ChoiceLabelField, DocumentField, ImageField
 from events.cards import CARD_RENDITION_SPECS, event_cards
 from events.listing import CARD_FIELDS
@@ -98,7 +102,7 @@ class HomePage(BasePage):
         # fetch for each).
         private = private_pages_q()
         if "president_message" in shown:
-            context["president_page"] = president_page = president_message_page(private)
+            context["president_page"] = president_page = cached_president_page()
             context["president_signatory"] = signatory_of(president_page)
         events_shown = "upcoming_events" in shown
         events = (
@@ -110,7 +114,7 @@ class HomePage(BasePage):
         if events_shown:
             context["upcoming_cards"] = event_cards(events, request)
             context["events_index_url"] = events_index_url(request)
-        preload_link_pages(link_page_ids(self.sections.raw_data))
+        preload_site_link_pages(link_page_ids(self.sections.raw_data))
         return context
 
 
@@ -134,6 +138,18 @@ def upcoming_count(raw_value):
     """How many events the upcoming events section shows (its block's default if unset)."""
     count = raw_value.get("count")
     return int(count) if count else UPCOMING_EVENTS_COUNT
+
+
+def cached_president_page():
+    """`president_message_page()`, kept until content changes (a publish, a restriction).
+
+    Site structure rather than rendered output: the page's URL path, excerpt and role id.
+    """
+    return generation_cached(
+        "smop:president-page",
+        lambda: president_message_page(private_pages_q()),
+        SITE_CACHE_SECONDS,
+    )
 
 
 def president_message_page(private):
@@ -162,27 +178,58 @@ def upcoming_events(private, count):
 
     Their listing images are loaded with the hero image (`load_images()`).
     """
-    events = EventPage.objects.live().exclude(private).upcoming().only(*CARD_FIELDS)
-    return list(events[:count])
+    return _upcoming_events_query(private, count).run(timezone.now())
+
+
+@functools.lru_cache(maxsize=32)
+def _upcoming_events_query(private, count):
+    """The next events' query, for each set of view restrictions (`private`) and count.
+
+    Compiled once, run with each request's "now".
+    """
+
+    def build(now):
+        events = EventPage.objects.live().exclude(private).upcoming(now)
+        return events.only(*CARD_FIELDS)[:count]
+
+    return PreparedQuery(build, kinds=(dt.datetime,))
 
 
 def load_images(home, events):
     """The hero image and the events' listing images, with the renditions they show.
 
-    Two queries for all of them (the images, then their renditions), into each image's
-    `prefetched_renditions`, where {% picture %} looks first; a size not made yet is
-    made by Wagtail as usual.
+    Two queries for all of them (the images, then their renditions), each compiled once
+    per number of images, into each image's `prefetched_renditions`, where {% picture %}
+    looks first; a size not made yet is made by Wagtail as usual.
     """
-    ids = {home.hero_image_id, *(event.listing_image_id for event in events)} - {None}
-    images = SiteImage.objects.in_bulk(ids) if ids else {}
+    ids = tuple({home.hero_image_id, *(event.listing_image_id for event in events)} - {None})
+    images = {image.pk: image for image in _images_query(len(ids)).run(*ids)} if ids else {}
     home.hero_image = images.get(home.hero_image_id)
     for event in events:
         event.listing_image = images.get(event.listing_image_id)
+    for image in images.values():
+        image.prefetched_renditions = []
     if images:
+        for rendition in _renditions_query(len(images)).run(*images):
+            image = images[rendition.image_id]
+            rendition.image = image
+            image.prefetched_renditions.append(rendition)
+
+
+@functools.lru_cache(maxsize=16)
+def _images_query(count):
+    return PreparedQuery(lambda *ids: SiteImage.objects.filter(pk__in=ids), arity=count)
+
+
+@functools.lru_cache(maxsize=16)
+def _renditions_query(count):
+    """The renditions the home page shows of `count` images."""
+
+    def build(*image_ids):
         shown = SiteRendition.objects.filter(filter_spec__in=SHOWN_RENDITION_SPECS)
-        prefetch_related_objects(
-            list(images.values()), Prefetch("renditions", shown, to_attr="prefetched_renditions")
-        )
+        return shown.filter(image__in=image_ids)
+
+    return PreparedQuery(build, arity=count)
 
 
 def events_index_url(request):

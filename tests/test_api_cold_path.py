@@ -41,7 +41,7 @@ from events.factories import (
 )
 from events.models import EventPage
 from gallery.factories import GalleryImageFactory, GalleryIndexPageFactory, GalleryPageFactory
-from home.factories import make_site_root
+from home.factories import HomePageFactory, make_site_root
 from people.factories import MemberDirectoryPageFactory, PersonFactory
 
 
@@ -247,6 +247,26 @@ class EventDetailTests(TestCase):
                 self.assertEqual(data, {"message": "No Page matches the given query."})
         data = self.get(f"/api/v2/events/{draft.pk}/", status=404)
         self.assertEqual(data, {"message": "No EventPage matches the given query."})
+
+    def test_restrictions_made_after_the_sql_is_compiled_still_apply(self):
+        # The detail and the albums queries are compiled once; restrictions are
+        # checked in Python, so one made later hides the album, then the event.
+        url = f"/api/v2/pages/{self.event.pk}/"
+        self.assertIn(self.naming.pk, [album["id"] for album in self.get(url)["galleries"]])
+        PageViewRestriction.objects.create(page=self.naming, restriction_type="login")
+        self.assertEqual(
+            [album["id"] for album in self.get(url)["galleries"]],
+            [self.linked.pk, self.empty.pk],
+        )
+        PageViewRestriction.objects.create(page=self.events, restriction_type="login")
+        data = self.get(url, status=404)
+        self.assertEqual(data, {"message": "No Page matches the given query."})
+
+    def test_a_page_of_another_site_is_not_found(self):
+        other = HomePageFactory(parent=Page.get_first_root_node(), slug="other")
+        event = EventPageFactory(parent=EventIndexPageFactory(parent=other))
+        self.get(f"/api/v2/pages/{self.event.pk}/")
+        self.get(f"/api/v2/pages/{event.pk}/", status=404)
 
     def test_an_unknown_field_is_a_400_before_the_page_is_read(self):
         data = self.get(f"/api/v2/pages/{self.event.pk}/?fields=bogus", status=400)

@@ -56,14 +56,14 @@ PROFILE_LINKS = 0
 # each page adds to ROUTE and LAYOUT.
 PAGES = [
     # Home. Its route: 1. the content generation; 2. the home page (as ROUTE). Its
-    # context, public pages by ROUTE's cached view restrictions: 3. the President's
-    # message (today's holder of its role comes from the cache, keyed on the generation
-    # and the date; no president has a photo here); 4. the next upcoming events; 5. the
-    # hero image with the events' listing images; 6. their renditions; 7. the pages
-    # linked from every section (the pillars' and the featured links', together); the
-    # events page's URL comes from the cache keyed on the generation. Then LAYOUT; on
-    # the seeded site none is upcoming, so 8. SMOP's recent past events instead.
-    ("/", ROUTE + 5 + LAYOUT + 1, ROUTE + 5 + LAYOUT),
+    # context, public pages by ROUTE's cached view restrictions: 3. the next upcoming
+    # events; 4. the hero image with the events' listing images; 5. their renditions.
+    # From the cache keyed on the generation: the President's message page (today's
+    # holder of its role is keyed on the date too; no president has a photo here), the
+    # pages linked from every section (the pillars' and the featured links') and the
+    # events page's URL. Then LAYOUT; on the seeded site none is upcoming, so 6. SMOP's
+    # recent past events instead.
+    ("/", ROUTE + 3 + LAYOUT + 1, ROUTE + 3 + LAYOUT),
     # A standard page: its child pages' cards (public by ROUTE's restrictions; it has
     # none, so nothing to fetch).
     ("/what-is-smop/", ROUTE + LAYOUT, ROUTE + LAYOUT),

@@ -11,7 +11,7 @@ from cms.factories import SiteImageFactory
 from cms.prepared import PreparedQuery
 from events import cards
 from events.factories import EventIndexPageFactory, EventPageFactory
-from events.models import SESSIONS, SPEAKERS, EventSpeaker, ProgrammeSession
+from events.models import SESSIONS, SPEAKERS, EventPage, EventSpeaker, ProgrammeSession
 from home.factories import make_site_root
 from people.factories import PersonFactory
 
@@ -75,6 +75,65 @@ class PreparedQueryTests(TestCase):
         ):
             with self.subTest(build=build), self.assertRaises(ValueError):
                 PreparedQuery(build).run(self.event.pk)
+
+
+class MomentsDaysAndPagesTests(TestCase):
+    """A moment ("now"), a day and a page (LIMIT, OFFSET) as values of a prepared query."""
+
+    @classmethod
+    def setUpTestData(cls):
+        index = EventIndexPageFactory(parent=make_site_root())
+        cls.events = [
+            EventPageFactory(parent=index, title=f"Event {year}", start_date=dt.date(year, 5, 1))
+            for year in (2021, 2022, 2023, 2024)
+        ]
+
+    def query(self, paged=False):
+        def build(now, first_day):
+            return EventPage.objects.filter(starts_at__lt=now, start_date__gte=first_day).order_by(
+                "start_date"
+            )
+
+        return PreparedQuery(build, kinds=(dt.datetime, dt.date), paged=paged)
+
+    def expected(self, now, first_day):
+        return list(self.query().build(now, first_day))
+
+    def test_gives_what_the_queryset_gives_for_each_moment_and_day(self):
+        query = self.query()
+        for now, first_day in (
+            (dt.datetime(2023, 1, 1, tzinfo=dt.UTC), dt.date(2020, 1, 1)),
+            (dt.datetime(2030, 1, 1, tzinfo=dt.UTC), dt.date(2022, 1, 1)),
+            (dt.datetime(2020, 1, 1, tzinfo=dt.UTC), dt.date(2022, 1, 1)),
+        ):
+            with self.subTest(now=now, first_day=first_day):
+                self.assertEqual(query.run(now, first_day), self.expected(now, first_day))
+
+    def test_a_page_of_rows_is_a_limit_and_an_offset(self):
+        query = self.query(paged=True)
+        now, first_day = dt.datetime(2030, 1, 1, tzinfo=dt.UTC), dt.date(2020, 1, 1)
+        everything = self.expected(now, first_day)
+        self.assertEqual(len(everything), 4)
+        for limit, offset in ((2, 0), (2, 2), (3, 3), (5, 10)):
+            with self.subTest(limit=limit, offset=offset):
+                self.assertEqual(
+                    query.run(now, first_day, limit, offset), everything[offset : offset + limit]
+                )
+        with self.assertRaises(TypeError):
+            query.run(now, first_day)  # no page given
+
+    def test_refuses_a_sliced_paged_query_and_an_unknown_kind(self):
+        def sliced(now):
+            return EventPage.objects.filter(starts_at__lt=now)[:2]
+
+        with self.assertRaises(ValueError):
+            PreparedQuery(sliced, kinds=(dt.datetime,), paged=True).run(
+                dt.datetime.now(dt.UTC), 1, 0
+            )
+        with self.assertRaises(TypeError):
+            PreparedQuery(lambda title: EventPage.objects.filter(title=title), kinds=(str,)).run(
+                ""
+            )
 
 
 class EventChildrenTests(TestCase):

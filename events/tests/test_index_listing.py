@@ -77,6 +77,67 @@ class FilterChoicesTests(TestCase):
         self.assertEqual(self.choices()[1], [2024, 2021])
 
 
+class SectionQueryTests(TestCase):
+    """Each section is read by a query compiled once per shape, run with the filters' values."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.index = EventIndexPageFactory(parent=make_site_root())
+        for year in (2021, 2022):
+            EventPageFactory(
+                parent=cls.index,
+                start_date=dt.date(year, 5, 1),
+                category=EventPage.Category.WORKSHOP,
+            )
+        EventPageFactory(
+            parent=cls.index,
+            start_date=dt.date(2022, 6, 1),
+            category=EventPage.Category.INTERNATIONAL,
+            organiser=EventPage.Organiser.EXTERNAL,
+            organiser_name="ASCO",
+        )
+
+    def past(self, query):
+        form = listing.EventFilterForm(QueryDict(query), self.index.events, self.index.pk)
+        return listing.section_rows(self.index, form)(listing.PAST)
+
+    def test_the_sections_events_are_the_querysets(self):
+        now = timezone.now()
+        events = self.index.events()
+        for query, expected in (
+            ("", events.smop()),
+            ("year=2022", events.smop().filter(start_date__year=2022)),
+            ("year=2021", events.smop().filter(start_date__year=2021)),
+            ("category=international", events.international()),
+            (
+                "category=workshop&year=2022",
+                events.filter(category="workshop", start_date__year=2022),
+            ),
+            ("category=international&year=2021", events.none()),  # nothing matches
+        ):
+            with self.subTest(query=query):
+                rows = self.past(query)(10, 0)
+                self.assertEqual(rows, list(expected.past(now)))
+                self.assertEqual(
+                    {row._total_count for row in rows}, {len(rows)} if rows else set()
+                )
+
+    def test_one_compiled_query_for_every_year(self):
+        self.past("year=2021")(10, 0)
+        query = self.past("year=2022").query
+        self.assertIs(self.past("year=2021").query, query)
+        self.assertEqual(len(query._compiled), 1)
+
+    def test_no_query_for_the_international_section_when_only_it_is_shown(self):
+        form = listing.EventFilterForm(
+            QueryDict("category=international"), self.index.events, self.index.pk
+        )
+        rows = listing.section_rows(self.index, form)
+        with self.assertNumQueries(0):
+            self.assertEqual(rows(listing.INTERNATIONAL_UPCOMING)(12, 0), [])
+            self.assertEqual(rows(listing.INTERNATIONAL_RECENT)(5, 0), [])
+
+
 class FilterSelectsTests(TestCase):
     """The selects the template writes out are those of Django's Select widget."""
 
