@@ -15,7 +15,14 @@ import functools
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q, QuerySet, Window, prefetch_related_objects
+from django.db.models import (
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.urls import NoReverseMatch
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
@@ -74,12 +81,27 @@ def parse_id(value, name):
     return number
 
 
+class TotalCount(Subquery):
+    """How many rows `queryset` has, as a subquery the database runs once per query.
+
+    Unlike `COUNT(*) OVER ()`, it leaves the page free to stop at LIMIT: a window
+    count joins and builds every matching row (with its select_related columns) first,
+    where this counts the bare ids.
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset):
+        super().__init__(queryset.order_by().values("pk"))
+
+
 class SitePagination(WagtailPagination):
     """Wagtail's limit/offset pagination, refusing offsets no database can take.
 
-    The page and the total come from one query (`COUNT(*) OVER ()`) where the
-    queryset allows it, rather than a count and then the page; only an empty page
-    (past the end, or `limit=0`) still needs the count.
+    The page and the total come from one query (a `TotalCount` beside each row)
+    where the queryset allows it, rather than a count and then the page; only an
+    empty page (past the end, or `limit=0`) still needs the count.
     """
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -87,7 +109,7 @@ class SitePagination(WagtailPagination):
         if not counts_in_window(queryset):
             return super().paginate_queryset(queryset, request, view)
         self.view = view
-        rows = list(queryset.annotate(api_total_count=Window(Count("*")))[start:stop])
+        rows = list(queryset.annotate(api_total_count=TotalCount(queryset))[start:stop])
         self.total_count = rows[0].api_total_count if rows else queryset.count()
         return rows
 
@@ -119,7 +141,7 @@ def page_bounds(request):
 
 
 def counts_in_window(queryset):
-    """Whether a window count over `queryset`'s rows is what `.count()` returns."""
+    """Whether counting `queryset`'s ids beside its rows is what `.count()` returns."""
     if not isinstance(queryset, QuerySet):
         return False  # search results
     query = queryset.query

@@ -3,16 +3,20 @@
 A listing shows dozens of events. Working out each card's facts here, once, with the
 words every card shares translated once per request, keeps the template to plain
 lookups: in a template each `{% translate %}`, choice label and attribute of a page
-costs a translation lookup or a failed dictionary lookup, per card. Only data is
-built here; the markup stays in templates/includes/event_card.html and
-templates/events/includes/event_list.html, escaped by the template as usual.
+costs a translation lookup or a failed dictionary lookup, per card. The markup is
+written here too (`card_grid_html`, `event_list_html`): node by node in a template,
+a dozen cards and the compact lists cost more than the rest of the events page. It is
+byte for byte what the templates wrote (events/tests/test_card_markup.py compares
+them), every value escaped as a template variable is.
 """
 
 import functools
+import html
 from urllib.parse import quote
 
 from django.utils.dates import MONTHS
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,18 +24,21 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from cms.prepared import PreparedQuery
+from cms.renditions import picture_html, renditions_or_not_found
 from cms.request_memo import memoized
 
 from . import dates
 
 # A card's summary, in words (what `|truncatewords:40` gave).
 SUMMARY_WORDS = 40
-# The renditions `{% picture %}` asks for on a card (includes/event_card.html and
-# includes/card.html): only these are fetched for a listing, not every size an image
+# The renditions of a card's picture (`card_html`, and includes/card.html's
+# `{% picture %}`): only these are fetched for a listing, not every size an image
 # has elsewhere on the site (albums, social cards).
 CARD_RENDITION_SPECS = tuple(
     Filter.expand_spec("format-{webp,jpeg} fill-{400x225,640x360,960x540}")
 )
+# The attributes of a card's picture (`picture_html` adds its `srcset`).
+CARD_PICTURE_SIZES = "(min-width: 72rem) 22rem, (min-width: 40rem) 45vw, 100vw"
 
 
 def shared_labels():
@@ -174,3 +181,101 @@ def _card_renditions_query(count):
         return renditions.filter(image__in=image_ids, filter_spec__in=CARD_RENDITION_SPECS)
 
     return PreparedQuery(build, arity=count)
+
+
+def esc(value):
+    """`conditional_escape(value)` as a plain string: markup stays as it is, anything
+    else is escaped as Django's `escape()` does (`html.escape`)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _fact(label, value):
+    return f"<div><dt>{esc(label)}</dt><dd>{esc(value)}</dd></div>"
+
+
+def _card_picture(image):
+    """The card's `<picture>`, as `{% picture %}` wrote it with the card's sizes."""
+    renditions = renditions_or_not_found(image, CARD_RENDITION_SPECS)
+    return picture_html(renditions, {"sizes": CARD_PICTURE_SIZES, "loading": "lazy"})
+
+
+def card_html(card, level="h3"):
+    """An event as a card (`event_card`), with its listing image when it has one.
+
+    International conferences carry a visible label: SMOP lists them, others run them.
+    The blank lines and indents are those the template wrote, so the page is unchanged.
+    """
+    heading = esc(level or "h3")
+    labels = card["labels"]
+    mark = " event-card--international" if card["international"] else ""
+    badge_mark = " badge--international" if card["international"] else ""
+    picture = card["image"] and f'<div class="card__image">{_card_picture(card["image"])}</div>'
+    fmt = card["format"] and f'<span class="badge badge--plain">{esc(card["format"])}</span>'
+    where = card["where"] and _fact(labels["where"], card["where"])
+    summary = card["summary"] and f'<p class="card__summary">{esc(card["summary"])}</p>'
+    parts = [
+        "\n\n\n\n",
+        f'<article class="card event-card{mark}">',
+        f"\n    \n        {picture}\n    \n" if picture else "\n    \n",
+        '    <div class="card__body">\n',
+        '        <p class="badges">\n',
+        f'            <span class="badge{badge_mark}">',
+        f"{esc(card['category'])}</span>\n",
+        f"            {fmt or ''}\n",
+        "        </p>\n",
+        f'        <{heading} class="card__title"><a href="{esc(card["url"])}">',
+        f"{esc(card['title'])}</a></{heading}>\n",
+        '        <dl class="facts">\n',
+        f"            {_fact(labels['when'], card['when'])}\n",
+        f"            {where or ''}\n",
+        f"            {_fact(labels['organiser'], card['organiser'])}\n",
+        "        </dl>\n",
+        f"        {summary or ''}\n",
+        "    </div>\n",
+        "</article>\n\n",
+    ]
+    # Safe: every value above went through `esc` (conditional_escape), the picture
+    # through Wagtail's own escaping (cms.renditions).
+    return mark_safe("".join(parts))
+
+
+def card_grid_html(cards, level="h3"):
+    """Event cards in a grid: `<ul class="card-grid">`, a card per item."""
+    items = "".join(f"\n        <li>{card_html(card, level)}</li>\n    " for card in cards)
+    return mark_safe(f'\n<ul class="card-grid">\n    {items}\n</ul>\n')  # Safe: card_html
+
+
+def _line_html(line, heading, with_category):
+    labels = line["labels"]
+    international = " event-list__item--international" if line["international"] else ""
+    category = _fact(labels["category"], line["category"]) if with_category else ""
+    where = line["where"] and _fact(labels["where"], line["where"])
+    fmt = line["format"] and _fact(labels["format"], line["format"])
+    return "".join(
+        [
+            f'\n        \n        <li class="event-list__item{international}">\n',
+            f'            <{heading} class="event-list__title"><a href="{esc(line["url"])}">',
+            f"{esc(line['title'])}</a></{heading}>\n",
+            '            <dl class="facts facts--inline">\n',
+            f"                {category}\n",
+            f"                {_fact(labels['when'], line['when'])}\n",
+            f"                {where or ''}\n",
+            f"                {fmt or ''}\n",
+            f"                {_fact(labels['organiser'], line['organiser'])}\n",
+            "            </dl>\n",
+            "        </li>\n        \n    ",
+        ]
+    )
+
+
+def event_list_html(lines, level="h4", with_category=False):
+    """Events as a compact list (`event_lines`): each one's title (a link to its page),
+    when, where, in what format and who organises it, and with `with_category` its
+    category; no image or summary, so that a phone shows a page of them in a screen or
+    two. International conferences carry the same mark as their cards."""
+    heading = esc(level or "h4")
+    items = "".join(_line_html(line, heading, with_category) for line in lines)
+    # Safe: every value went through `esc` (conditional_escape).
+    return mark_safe(f'\n<ul class="event-list">\n    {items}\n</ul>\n')

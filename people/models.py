@@ -244,6 +244,15 @@ class Person(
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["last_name", "first_name"]
+        indexes = [
+            # The public listing's order (directory, /api/v2/people/): a page of it
+            # reads 20 entries rather than sorting everyone, and counts from the index.
+            models.Index(
+                fields=["last_name", "first_name", "id"],
+                condition=Q(live=True, listed_in_directory=True),
+                name="person_public_by_name",
+            ),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

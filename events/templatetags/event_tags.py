@@ -2,8 +2,7 @@
 
 from django import template
 
-from events.cards import event_card as build_event_card
-from events.cards import shared_labels
+from events import cards
 
 register = template.Library()
 
@@ -11,4 +10,22 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def event_card(context, event):
     """What the card of `event` (an EventPage with its listing image) shows."""
-    return build_event_card(event, context.get("request"), shared_labels())
+    return cards.event_card(event, context.get("request"), cards.shared_labels())
+
+
+@register.simple_tag
+def event_card_html(card, level="h3"):
+    """An event's card (`event_card`) as markup: see events.cards.card_html."""
+    return cards.card_html(card, level)
+
+
+@register.simple_tag
+def event_card_grid(event_cards, level="h3"):
+    """Event cards (`event_cards`) in a grid: see events.cards.card_grid_html."""
+    return cards.card_grid_html(event_cards, level)
+
+
+@register.simple_tag
+def event_list(lines, level="h4", with_category=False):
+    """Events (`event_lines`) as a compact list: see events.cards.event_list_html."""
+    return cards.event_list_html(lines, level, with_category)
