@@ -11,7 +11,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
-from django.db.models import Expression, Prefetch, Q
+from django.db.models import Expression, Prefetch, Q, Value
+from django.db.models.functions import Concat, Upper
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
@@ -115,6 +116,13 @@ class Person(
     honorific = models.CharField(max_length=20, choices=Honorific.choices, blank=True)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
+    # What a name search compares (see search_names), stored so PostgreSQL does not
+    # upper-case every listed name again on each search.
+    search_name = models.GeneratedField(
+        expression=Upper(Concat("first_name", Value(" "), "last_name")),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
     slug = models.SlugField(
         max_length=120,
         unique=True,
@@ -528,13 +536,13 @@ def search_names(people, query):
 
 
 class NameContainsEveryWord(Expression):
-    """PostgreSQL: `UPPER(first_name || ' ' || last_name) LIKE ALL (ARRAY[UPPER('%word%'),
-    ...])`, true for the people a chain of per-word icontains filters would keep.
+    """PostgreSQL: `search_name LIKE ALL (ARRAY[UPPER('%word%'), ...])`, true for the
+    people a chain of per-word icontains filters would keep.
 
-    The name is upper-cased once per row rather than once per word and column, which is
-    most of the cost of a sequential scan of the directory. The same people match: a
-    word has no whitespace (name_terms), so it cannot match across the space added
-    between the names, and UPPER is applied to both sides as icontains does.
+    search_name is the stored `UPPER(first_name || ' ' || last_name)`, so a search
+    upper-cases only its words, not every row. The same people match: a word has no
+    whitespace (name_terms), so it cannot match across the space between the names,
+    and UPPER is applied to both sides as icontains does.
     """
 
     output_field = models.BooleanField()
@@ -542,20 +550,20 @@ class NameContainsEveryWord(Expression):
     def __init__(self, words):
         super().__init__()
         self.words = list(words)
-        self.names = (models.F("first_name"), models.F("last_name"))
+        self.name = models.F("search_name")
 
     def get_source_expressions(self):
-        return list(self.names)
+        return [self.name]
 
     def set_source_expressions(self, exprs):
-        self.names = tuple(exprs)
+        (self.name,) = exprs
 
     def as_postgresql(self, compiler, connection):
-        (first, first_params), (last, last_params) = (compiler.compile(n) for n in self.names)
+        name, name_params = compiler.compile(self.name)
         patterns = [f"%{connection.ops.prep_for_like_query(word)}%" for word in self.words]
         upper_patterns = ", ".join(["UPPER(%s)"] * len(patterns))
-        sql = f"UPPER({first} || ' ' || {last}) LIKE ALL (ARRAY[{upper_patterns}])"
-        return sql, (*first_params, *last_params, *patterns)
+        sql = f"{name} LIKE ALL (ARRAY[{upper_patterns}])"
+        return sql, (*name_params, *patterns)
 
 
 def add_card_photos(people):
@@ -704,6 +712,17 @@ class DirectoryFilterForm(forms.Form):
         return any(self.cleaned_data.get(name) for name in self.fields)
 
 
+class IndexPagedPaginator(CountingPaginator):
+    """For the unfiltered directory: person_public_by_name gives a page by reading just
+    its rows, so the total is counted apart (over the ids) rather than by a window,
+    which would load every listed person first."""
+
+    def total_count(self):
+        from cms.api_base import TotalCount  # noqa: PLC0415 - it loads models, after this module
+
+        return TotalCount(self.object_list)
+
+
 class MemberDirectoryPage(RoutablePageMixin, BasePage):
     """Searchable list of listed members, with a profile page for each."""
 
@@ -741,7 +760,8 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
         results = form.filter(people)
         # By name, then id: a stable order, so no one appears on two pages.
         results = results.order_by("last_name", "first_name", "pk")
-        page_obj = paginate(request, results, self.per_page, paginator_class=CountingPaginator)
+        paginator = CountingPaginator if form.is_filtered else IndexPagedPaginator
+        page_obj = paginate(request, results, self.per_page, paginator_class=paginator)
         add_card_photos(page_obj.object_list)
         self.add_card_details(request, page_obj.object_list)
         return self.render(

@@ -208,6 +208,14 @@ class DirectoryPaginationTests(DirectoryTestCase):
         self.assertEqual(response.context["people"].number, 2)
         self.assertEqual(names(response), ["Dr. Omar Charlie"])
 
+    def test_the_unfiltered_directory_counts_in_its_page_query(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.get_directory(page="2")
+        self.assertEqual(response.context["people"].paginator.count, 4)
+        self.assertEqual(names(response), ["Dr. Bilal Bravo", "Dr. Omar Charlie"])
+        counts = [q["sql"] for q in queries if q["sql"].startswith('SELECT COUNT(*) AS "__count"')]
+        self.assertEqual(counts, [])
+
     def test_a_search_that_finds_nobody_counts_nobody(self):
         response = self.get_directory(q="nobody", page="3")
         self.assertEqual(response.context["people"].paginator.count, 0)
@@ -383,6 +391,19 @@ class NameSearchTests(DirectoryTestCase):
     def test_no_word_spans_the_two_names(self):
         self.assertFalse(search_names(Person.objects.all(), "ab").exists())
         self.assertTrue(search_names(Person.objects.all(), "xa").exists())
+
+    def test_the_stored_search_name_follows_a_name_change(self):
+        person = PersonFactory(first_name="Old", last_name="Name")
+        person.first_name, person.last_name = "Saba", "Qureshi"
+        person.save()
+        person.refresh_from_db()
+        self.assertEqual(person.search_name, "SABA QURESHI")
+        self.assertTrue(search_names(Person.objects.filter(pk=person.pk), "saba qureshi"))
+        self.assertFalse(search_names(Person.objects.filter(pk=person.pk), "old"))
+        Person.objects.filter(pk=person.pk).update(last_name="Zaidi")
+        person.refresh_from_db()
+        self.assertEqual(person.search_name, "SABA ZAIDI")
+        self.assertTrue(search_names(Person.objects.filter(pk=person.pk), "zaidi"))
 
 
 class DirectoryNameSearchTests(DirectoryTestCase):
