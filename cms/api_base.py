@@ -16,11 +16,9 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import (
-    IntegerField,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     prefetch_related_objects,
 )
 from django.http import Http404
@@ -51,6 +49,7 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from cms.api_json import IndentedJSONRenderer
 from cms.api_loading import MAX_INTEGER, page_model, plan_lookups
+from cms.pagination import TotalCount
 from cms.prepared import PreparedQuery
 from cms.request_memo import private_pages_q, request_site_root_paths
 from cms.serializers import (
@@ -79,21 +78,6 @@ def parse_id(value, name):
     if not 0 < number <= MAX_INTEGER:
         raise BadRequestError(f"{name} must be a positive integer")
     return number
-
-
-class TotalCount(Subquery):
-    """How many rows `queryset` has, as a subquery the database runs once per query.
-
-    Unlike `COUNT(*) OVER ()`, it leaves the page free to stop at LIMIT: a window
-    count joins and builds every matching row (with its select_related columns) first,
-    where this counts the bare ids.
-    """
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
-
-    def __init__(self, queryset):
-        super().__init__(queryset.order_by().values("pk"))
 
 
 class SitePagination(WagtailPagination):

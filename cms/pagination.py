@@ -2,7 +2,7 @@
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Count, Window
+from django.db.models import Count, IntegerField, Subquery, Window
 
 MAX_PAGE_SIZE = 100
 # For editor-set page sizes: the admin form keeps them within 1 to MAX_PAGE_SIZE.
@@ -10,6 +10,21 @@ PAGE_SIZE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(MAX_PAGE_SIZE)]
 # Far past the end of any real listing: such a page number is answered with the last
 # page after a count, never turned into an OFFSET too large for the database.
 MAX_PAGE_NUMBER = 100_000
+
+
+class TotalCount(Subquery):
+    """How many rows `queryset` has, as a subquery the database runs once per query.
+
+    Unlike `COUNT(*) OVER ()`, it leaves the page free to stop at LIMIT: a window
+    count joins and builds every matching row (with its select_related columns) first,
+    where this counts the bare ids.
+    """
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset):
+        super().__init__(queryset.order_by().values("pk"))
 
 
 class CountingPaginator(Paginator):
@@ -44,22 +59,26 @@ class CountingPaginator(Paginator):
     def total_count(self):
         """The expression giving each row the size of the whole listing.
 
-        A subclass may count in a subquery instead (see cms.api_base.TotalCount) for a
+        A subclass may count in a subquery instead (`TotalCount`) for a
         listing an index can page: the window makes the database build every row first.
         """
         return Window(Count("*"))
 
+    def rows(self, limit, offset):
+        """`limit` rows from `offset`, each with `_total_count`, the whole listing's size."""
+        counted = self.object_list.annotate(_total_count=self.total_count())
+        return list(counted[offset : offset + limit])
+
     def page(self, number):
         number = self.validate_number(number)
-        if number > MAX_PAGE_NUMBER:
-            return super().page(self.num_pages)
-        bottom = (number - 1) * self.per_page
-        counted = self.object_list.annotate(_total_count=self.total_count())
-        rows = list(counted[bottom : bottom + self.per_page])
-        if rows or number == 1:
-            self.count = rows[0]._total_count if rows else 0
-            return self._get_page(rows, number, self)
-        return super().page(self.num_pages)  # past the end: count, then the last page
+        if number <= MAX_PAGE_NUMBER:
+            rows = self.rows(self.per_page, (number - 1) * self.per_page)
+            if rows or number == 1:
+                self.count = rows[0]._total_count if rows else 0
+                return self._get_page(rows, number, self)
+        # Past the end (an old link) or far past it: count, then the last page.
+        last = self.num_pages
+        return self._get_page(self.rows(self.per_page, (last - 1) * self.per_page), last, self)
 
 
 def paginate(request, items, per_page, param="page", paginator_class=Paginator):

@@ -16,7 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from cms.pagination import MAX_PAGE_NUMBER, CountingPaginator, paginate
+from cms.pagination import CountingPaginator, paginate
 from cms.prepared import PreparedQuery
 from cms.request_memo import generation_cached, memoized, private_pages_q
 
@@ -250,30 +250,16 @@ class SectionRows:
 
 
 class PreparedPaginator(CountingPaginator):
-    """A CountingPaginator of a section's rows: `object_list` is a SectionRows.
-
-    As its parent, a page past the end (an old link) costs a count, then the last page.
-    """
+    """A CountingPaginator of a section's rows: `object_list` is a SectionRows, which
+    gives a page of rows, each with the section's total, from its prepared query."""
 
     @cached_property
     def count(self):
         rows = self.object_list(1, 0)
         return rows[0]._total_count if rows else 0
 
-    def page(self, number):
-        number = self.validate_number(number)
-        if number > MAX_PAGE_NUMBER:
-            return self._page(self.num_pages)
-        rows = self.object_list(self.per_page, (number - 1) * self.per_page)
-        if rows or number == 1:
-            self.count = rows[0]._total_count if rows else 0
-            return self._get_page(rows, number, self)
-        return self._page(self.num_pages)  # past the end: count, then the last page
-
-    def _page(self, number):
-        return self._get_page(
-            self.object_list(self.per_page, (number - 1) * self.per_page), number, self
-        )
+    def rows(self, limit, offset):
+        return self.object_list(limit, offset)
 
 
 def paginate_section(request, rows, per_page, param="page", anchor=None):

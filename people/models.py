@@ -46,7 +46,13 @@ from wagtail.models import (
 from wagtail.search import index
 
 from cms.models import BasePage, SiteImage, SiteRendition
-from cms.pagination import MAX_PAGE_SIZE, PAGE_SIZE_VALIDATORS, CountingPaginator, paginate
+from cms.pagination import (
+    MAX_PAGE_SIZE,
+    PAGE_SIZE_VALIDATORS,
+    CountingPaginator,
+    TotalCount,
+    paginate,
+)
 from cms.prepared import PreparedQuery
 from cms.request_memo import SITE_CACHE_SECONDS, generation_cached, memoized, private_pages_q
 from cms.serializers import ALL_RENDITION_SPECS, ChoiceLabelField, ImageField
@@ -718,8 +724,6 @@ class IndexPagedPaginator(CountingPaginator):
     which would load every listed person first."""
 
     def total_count(self):
-        from cms.api_base import TotalCount  # noqa: PLC0415 - it loads models, after this module
-
         return TotalCount(self.object_list)
 
 

@@ -34,7 +34,7 @@ from people.factories import (
 #  1. the content generation: the key under which the site serving the request's
 #     host name and the page view restrictions are kept until content changes
 #  2. this page of items, with their own fields, the total count for
-#     `meta.total_count` as a subquery (`cms.api_base.TotalCount`) and the foreign keys
+#     `meta.total_count` as a subquery (`cms.pagination.TotalCount`) and the foreign keys
 #     their fields show (listing images, linked pages) joined
 PAGE_LISTING_BASE = 2
 

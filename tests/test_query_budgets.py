@@ -158,7 +158,7 @@ PAGES = [
 
 # API listings (the API's own routing has no page to find). Each: 1. the content
 # generation, the key under which the site and RESTRICTIONS are kept, then 2. this
-# page of items, with the total count as a subquery (`cms.api_base.TotalCount`) and the
+# page of items, with the total count as a subquery (`cms.pagination.TotalCount`) and the
 # foreign keys their fields show (listing images, photos, linked pages) joined.
 API_PAGE_LISTING = 2
 API = [
