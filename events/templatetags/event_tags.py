@@ -7,12 +7,6 @@ from events import cards
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def event_card(context, event):
-    """What the card of `event` (an EventPage with its listing image) shows."""
-    return cards.event_card(event, context.get("request"), cards.shared_labels())
-
-
 @register.simple_tag
 def event_card_html(card, level="h3"):
     """An event's card (`event_card`) as markup: see events.cards.card_html."""

@@ -313,16 +313,6 @@ class CardTests(TestCase):
         self.assertIn("Online", card.find("dl").get_text())
         self.assertEqual(card.find("a")["href"], self.virtual.url)
 
-    def test_a_card_made_from_a_page_is_the_same_markup(self):
-        """includes/event_card.html with `event` (as the home page uses it) or `card`."""
-        from django.template.loader import render_to_string  # noqa: PLC0415
-
-        from_page = render_to_string("includes/event_card.html", {"event": self.virtual})
-        made = cards.event_card(self.virtual, None, cards.shared_labels())
-        from_card = render_to_string("includes/event_card.html", {"card": made})
-        self.assertEqual(from_page, from_card)
-        self.assertIn("card__title", from_page)
-
 
 class CardRenditionsTests(TestCase):
     """A listing's cards take their renditions from one query, however many cards."""
