@@ -146,6 +146,18 @@ class BasePage(HeadlessPreviewMixin, Page):
             return no_view_restrictions()
         return super().get_view_restrictions()
 
+    def child_rows(self, relation, prepared, adapt=lambda rel: rel):
+        """A child relation's rows: by its prepared query (`prepared.run(page id)`),
+        unless they are in memory.
+
+        A preview (or a page read from a revision) holds its children in memory,
+        where the query would not see them: those go through the relation, shaped by
+        `adapt` as the prepared query is.
+        """
+        if self.pk is None or relation in getattr(self, "_cluster_related_objects", {}):
+            return list(adapt(getattr(self, relation).all()))
+        return prepared.run(self.pk)
+
     def public_children(self):
         """Live, public child pages as their own types, for cards.
 

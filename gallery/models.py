@@ -177,7 +177,7 @@ class GalleryPage(BasePage):
     def photos(self):
         """The photos in editor order, with their images and the renditions the album
         shows (two queries), each with `large`: the rendition its link opens."""
-        photos = list(self.images.select_related("image"))
+        photos = self.child_rows("images", ALBUM_PHOTOS, lambda rel: rel.select_related("image"))
         attach_renditions([photo.image for photo in photos], ALBUM_PHOTO_SPECS)
         for photo in photos:
             photo.large = renditions_or_not_found(photo.image, LARGE_PHOTO_SPECS)[LARGE_PHOTO.spec]
@@ -188,10 +188,8 @@ class GalleryPage(BasePage):
         title and its URL (one query, none without an event)."""
         if not self.event_id:
             return None
-        try:
-            return Page.objects.live().only("title", "url_path").get(pk=self.event_id)
-        except Page.DoesNotExist:
-            return None
+        found = LIVE_EVENT.run(self.event_id)
+        return found[0] if found else None
 
     @property
     def cover_image(self):
@@ -221,3 +219,13 @@ class GalleryImage(Orderable):
     @property
     def credit_label(self):
         return self.credit or self.image.credit
+
+
+# An album's photos with their images, and its event's title and URL: the same shapes
+# on every album, their SQL compiled once per process.
+ALBUM_PHOTOS = PreparedQuery(
+    lambda page_id: GalleryImage.objects.filter(page=page_id).select_related("image")
+)
+LIVE_EVENT = PreparedQuery(
+    lambda page_id: Page.objects.live().only("title", "url_path").filter(pk=page_id)
+)

@@ -7,7 +7,7 @@ from django.test import TestCase
 from cms.factories import SiteImageFactory
 from events.factories import EventIndexPageFactory, EventPageFactory
 from gallery.factories import GalleryImageFactory, GalleryIndexPageFactory, GalleryPageFactory
-from gallery.models import ALBUM_PHOTO_SPECS
+from gallery.models import ALBUM_PHOTO_SPECS, GalleryImage, GalleryPage
 from home.factories import make_site_root
 
 
@@ -81,7 +81,8 @@ class AlbumEventAndRenditionTests(TestCase):
         cls.event = EventPageFactory(parent=events, title="Annual symposium")
         index = GalleryIndexPageFactory(parent=home)
         cls.album = GalleryPageFactory(parent=index, event=cls.event)
-        cls.photo = GalleryImageFactory(page=cls.album).image
+        cls.photo_row = GalleryImageFactory(page=cls.album)
+        cls.photo = cls.photo_row.image
 
     def test_the_album_links_to_its_live_event(self):
         soup = BeautifulSoup(self.client.get(self.album.url).content, "html.parser")
@@ -104,3 +105,28 @@ class AlbumEventAndRenditionTests(TestCase):
         fetched = {r.filter_spec for r in photos[0].image.prefetched_renditions}
         self.assertEqual(fetched, set(ALBUM_PHOTO_SPECS))
         self.assertEqual(photos[0].large.filter_spec, "max-1600x1600")
+
+    def test_the_album_reads_its_photos_in_editor_order(self):
+        second = GalleryImageFactory(page=self.album, caption="Second")
+        GalleryImage.objects.filter(pk=self.photo_row.pk).update(sort_order=1)
+        GalleryImage.objects.filter(pk=second.pk).update(sort_order=0)  # moved to the top
+        photos = GalleryPage.objects.get(pk=self.album.pk).photos()
+        self.assertEqual([p.caption for p in photos], ["Second", self.photo_row.caption])
+        self.assertEqual(photos[0].image.pk, second.image.pk)  # the image comes with it
+
+    def test_a_draft_shows_its_own_photos_not_the_published_ones(self):
+        """A preview reads the photos held in the revision, not the database."""
+        album = GalleryPage.objects.get(pk=self.album.pk)
+        photo = album.images.first()
+        published = photo.caption
+        photo.caption = "Draft caption"
+        album.images = [photo]
+        album.save_revision()
+        draft = album.get_latest_revision_as_object()
+        self.assertEqual([p.caption for p in draft.photos()], ["Draft caption"])
+        live = GalleryPage.objects.get(pk=self.album.pk)
+        self.assertEqual([p.caption for p in live.photos()], [published])
+
+    def test_a_deleted_event_leaves_no_link(self):
+        self.album.event_id = self.album.pk + 1000  # no such page
+        self.assertIsNone(self.album.live_event())
