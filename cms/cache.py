@@ -19,7 +19,7 @@ import threading
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.dispatch import Signal
 from redis.exceptions import RedisError
 
@@ -89,6 +89,27 @@ class _Outages:
 outages = _Outages()
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's Redis client, keeping one redis-py client per connection pool.
+
+    Django builds a new `redis.Redis` for every operation, which registers its response
+    callbacks each time (about 90 µs, as long as a GET itself). A redis-py client holds
+    no connection of its own (the pool does) and is safe to share between threads.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            pool = self._get_connection_pool(write)
+            client = self._clients[index] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's RedisCache whose operations never raise because of Redis itself.
 
@@ -100,6 +121,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._options = {**DEFAULT_OPTIONS, **self._options}
         self._location = ",".join(self._servers)
 

@@ -201,6 +201,17 @@ class WorkingRedisTests(SimpleTestCase):
         self.assertEqual(cache.get("key"), {"a": [1, 2]})
         self.assertEqual(caches["default"].__class__.__name__, "LocMemCache")
 
+    def test_one_redis_client_serves_every_operation(self):
+        """The redis-py client is made once per pool, not once per operation."""
+        require_redis()
+        cache = ResilientRedisCache(TEST_REDIS_URL, {"KEY_PREFIX": "smop-test-resilience"})
+        self.addCleanup(cache.delete_many, ["key", "other"])
+        cache.set("key", 1, 30)
+        client = cache._cache.get_client("key", write=True)
+        cache.set_many({"other": 2}, 30)
+        self.assertEqual(cache.get_many(["key", "other"]), {"key": 1, "other": 2})
+        self.assertIs(cache._cache.get_client("other", write=True), client)
+
 
 class CacheSettingsTests(SimpleTestCase):
     def test_redis_url_makes_redis_the_cache_in_every_settings_module(self):
