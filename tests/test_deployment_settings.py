@@ -9,6 +9,8 @@ import json
 import subprocess
 
 import pytest
+from django.utils.module_loading import import_string
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 from tests.env_settings import PRODUCTION_ENV, json_printed_by, settings_from_env
 
@@ -49,7 +51,9 @@ def test_media_goes_to_the_bucket_when_one_is_named():
     # Credentials stay with boto3 (the environment or an instance role), not in settings.
     assert "test-secret" not in json.dumps(storages)
     # Static files are still whitenoise's.
-    assert "whitenoise" in storages["staticfiles"]["BACKEND"]
+    assert issubclass(
+        import_string(storages["staticfiles"]["BACKEND"]), CompressedManifestStaticFilesStorage
+    )
 
 
 def test_file_urls_use_the_public_media_domain_without_signatures():

@@ -200,7 +200,8 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        # whitenoise's compressed manifest storage, each URL worked out once.
+        "BACKEND": "cms.static_storage.StaticStorage",
     },
 }
 
