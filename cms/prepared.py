@@ -10,6 +10,10 @@ annotations.
 
 A value may be a number (an id), a moment (`datetime`, such as "now") or a day
 (`date`); a listing's query may also take its LIMIT and OFFSET as parameters.
+
+A listing that only reads columns may ask for rows instead of instances (`rows=Row`):
+making a page instance (its fields' descriptors, signals, a cluster's child relations)
+costs more than everything its line in a list then does.
 """
 
 import datetime as dt
@@ -60,6 +64,24 @@ def _slot(slots, param):
         return None
 
 
+class Row:
+    """A row of a query run for rows: its columns as attributes.
+
+    Each selected column by its attname (`listing_image_id`, `page_ptr_id`), each
+    `select_related` object (a model instance, or None) by its field's name, each
+    annotation by its name. No model methods or properties: only what was selected.
+    A subclass may add its own (it must keep a `__dict__`: no `__slots__`).
+    """
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.__dict__ == self.__dict__
+
+    __hash__ = None
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.__dict__!r}>"
+
+
 class PreparedQuery:
     """`build(*values)` (a queryset of model instances) compiled once per database.
 
@@ -68,13 +90,18 @@ class PreparedQuery:
     there are `arity` numbers. A `paged` query takes two more values, a LIMIT and an
     OFFSET, after those `build` takes; `build` must give it unsliced. Prefetches,
     `.values()` and the like are not supported: build them from the rows.
+
+    With `rows` (`Row` or a subclass), `run()` gives an instance of it per row instead
+    of a model instance (see `Row`); its `select_related` relations must be plain
+    foreign keys of the model.
     """
 
-    def __init__(self, build, arity=1, kinds=None, paged=False):
+    def __init__(self, build, arity=1, kinds=None, paged=False, rows=None):
         self.build = build
         self.kinds = tuple(kinds) if kinds is not None else (int,) * arity
         self.paged = paged
         self.arity = len(self.kinds) + 2 * paged
+        self.rows = rows
         self._compiled = {}
 
     def run(self, *values, using=DEFAULT_DB_ALIAS):
@@ -84,7 +111,7 @@ class PreparedQuery:
         if compiled is None:
             queryset = self.build(*markers(len(self.kinds), self.kinds))
             compiled = self._compiled[using] = CompiledQuery(
-                queryset, using, self.kinds, self.paged
+                queryset, using, self.kinds, self.paged, self.rows
             )
         return compiled.run(values)
 
@@ -92,7 +119,7 @@ class PreparedQuery:
 class CompiledQuery:
     """A queryset's SQL, its parameters' slots and how its rows become instances."""
 
-    def __init__(self, queryset, using, kinds, paged=False):
+    def __init__(self, queryset, using, kinds, paged=False, rows=None):
         if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
             raise ValueError("Only plain model querysets can be prepared.")
         if paged and queryset.query.is_sliced:
@@ -130,6 +157,7 @@ class CompiledQuery:
         self.attnames = [column.target.attname for column, *_ in select[self.model_columns]]
         self.related_populators = get_related_populators(klass_info, select, using)
         self.annotations = list(compiler.annotation_col_map.items())
+        self.make = self._instance if rows is None else self._row_maker(rows, klass_info)
 
     def run(self, values):
         values = [
@@ -145,7 +173,7 @@ class CompiledQuery:
             rows = cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
-        return [self._instance(row) for row in rows]
+        return [self.make(row) for row in rows]
 
     def _instance(self, row):
         """The model instance of a row, as Django's `ModelIterable` makes it."""
@@ -155,3 +183,45 @@ class CompiledQuery:
         for name, position in self.annotations:
             setattr(instance, name, row[position])
         return instance
+
+    def _row_maker(self, row_class, klass_info):
+        """A function making a `row_class` of a row: its columns, related objects and
+        annotations as attributes (see `Row`)."""
+        for related in klass_info.get("related_klass_infos", ()):
+            field = related["field"]
+            if related["reverse"] or field.unique:
+                raise ValueError(f"Rows can follow plain foreign keys only, not {field!r}.")
+        attnames, columns, annotations = self.attnames, self.model_columns, self.annotations
+        populators = self.related_populators
+        new = row_class.__new__
+
+        def make(row):
+            values = dict(zip(attnames, row[columns], strict=True))
+            if populators:
+                values.update(_related_objects(populators, row))
+            for name, position in annotations:
+                values[name] = row[position]
+            made = new(row_class)
+            made.__dict__ = values
+            return made
+
+        return make
+
+
+class _RelatedObjects:
+    """What Django's select_related populators set a row's related objects on: the
+    cache of a model instance's `_state`, here standing for the row."""
+
+    __slots__ = ("_state", "fields_cache")
+
+    def __init__(self):
+        self._state = self
+        self.fields_cache = {}
+
+
+def _related_objects(populators, row):
+    """{field name: its object (or None)} for a row, made by Django's own populators."""
+    holder = _RelatedObjects()
+    for populator in populators:
+        populator.populate(row, holder)
+    return holder.fields_cache

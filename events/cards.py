@@ -1,7 +1,7 @@
 """What an event's card (and its line in a compact list) shows, worked out in Python.
 
 A listing shows dozens of events. Working out each card's facts here, once, with the
-words every card shares translated once per request, keeps the template to plain
+words every card shares translated once per language, keeps the template to plain
 lookups: in a template each `{% translate %}`, choice label and attribute of a page
 costs a translation lookup or a failed dictionary lookup, per card. The markup is
 written here too (`card_grid_html`, `event_list_html`): node by node in a template,
@@ -18,14 +18,13 @@ from django.utils.dates import MONTHS
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from cms.prepared import PreparedQuery
 from cms.renditions import picture_html, renditions_or_not_found
-from cms.request_memo import memoized
 
 from . import dates
 
@@ -37,65 +36,79 @@ SUMMARY_WORDS = 40
 CARD_RENDITION_SPECS = tuple(
     Filter.expand_spec("format-{webp,jpeg} fill-{400x225,640x360,960x540}")
 )
+# The choices a card tells apart (EventPage.Category.INTERNATIONAL, Format.VIRTUAL,
+# Organiser.SMOP): the models import this module.
+INTERNATIONAL, VIRTUAL, SMOP = "international", "virtual", "smop"
 # The attributes of a card's picture (`picture_html` adds its `srcset`).
 CARD_PICTURE_SIZES = "(min-width: 72rem) 22rem, (min-width: 40rem) 45vw, 100vw"
 
 
 def shared_labels():
-    """The words every card shows, in the active language, translated once per request."""
-    return memoized(f"event_card_labels:{get_language()}", _translate_labels)
+    """The words every card shows, in the active language.
+
+    Translated once per language in a process: they are the site's own words, not
+    content, and a listing of dozens of cards shows each of them on every card.
+    """
+    return _translated_labels(get_language())
 
 
-def _translate_labels():
+@functools.lru_cache(maxsize=16)
+def _translated_labels(language):
     from .models import EventPage  # noqa: PLC0415 - the models import this module
 
-    return {
-        "categories": {value: str(label) for value, label in EventPage.Category.choices},
-        "formats": {value: str(label) for value, label in EventPage.Format.choices},
-        "smop": str(EventPage.Organiser.SMOP.label),
-        "months": {number: str(name) for number, name in MONTHS.items()},
-        "category": _("Category"),
-        "when": _("When"),
-        "where": _("Where"),
-        "format": _("Format"),
-        "organiser": _("Organiser"),
-        "online": _("Online"),
+    with override(language):
+        labels = {
+            "categories": {value: str(label) for value, label in EventPage.Category.choices},
+            "formats": {value: str(label) for value, label in EventPage.Format.choices},
+            "smop": str(EventPage.Organiser.SMOP.label),
+            "months": {number: str(name) for number, name in MONTHS.items()},
+            "category": _("Category"),
+            "when": _("When"),
+            "where": _("Where"),
+            "format": _("Format"),
+            "organiser": _("Organiser"),
+            "online": _("Online"),
+        }
+    # Each fact's opening markup (`_fact`), its label escaped once.
+    labels["facts"] = {
+        name: f"<div><dt>{esc(labels[name])}</dt><dd>"
+        for name in ("category", "when", "where", "format", "organiser")
     }
+    return labels
 
 
 def event_line(event, request, labels, url_of=None):
     """An event's link and key facts, as the compact list shows them.
 
-    The same facts as the page's own labels (`date_label`, `place_label`,
-    `organiser_label`, the choices' display values), from the shared labels.
-    `url_of(event)` gives its URL (by default `event.get_url(request)`).
+    The same facts as the page's own labels (`card_title`, `date_label`,
+    `place_label`, `organiser_label`, the choices' display values), from the shared
+    labels and the event's columns only: `event` is a page or a row of its columns
+    (events.listing.EventRow). `url_of(event)` gives its URL (by default
+    `event.get_url(request)`).
     """
-    virtual = event.format == event.Format.VIRTUAL
+    place = ", ".join(part for part in (event.venue, event.city, event.country) if part)
     return {
         "url": url_of(event) if url_of else event.get_url(request),
-        "title": event.card_title,
-        "international": event.category == event.Category.INTERNATIONAL,
+        "title": event.listing_title or event.title,
+        "international": event.category == INTERNATIONAL,
         "category": labels["categories"].get(event.category, event.category),
         "format": labels["formats"].get(event.format, event.format),
         "when": dates.date_label(
             event.date_precision, event.start_date, event.end_date, labels["months"]
         ),
-        "where": event.place_label or (labels["online"] if virtual else ""),
-        "organiser": (
-            labels["smop"] if event.organiser == event.Organiser.SMOP else event.organiser_name
-        ),
+        "where": place or (labels["online"] if event.format == VIRTUAL else ""),
+        "organiser": labels["smop"] if event.organiser == SMOP else event.organiser_name,
         "labels": labels,
     }
 
 
 def event_card(event, request, labels, url_of=None):
     """An event's card: its line, plus the listing image and a summary."""
+    card = event_line(event, request, labels, url_of)
     summary = event.listing_summary or event.summary
-    return {
-        **event_line(event, request, labels, url_of),
-        "image": event.listing_image,
-        "summary": Truncator(summary).words(SUMMARY_WORDS, truncate=" …") if summary else "",
-    }
+    card["image"] = event.listing_image
+    card["summary"] = Truncator(summary).words(SUMMARY_WORDS, truncate=" …") if summary else ""
+    return card
 
 
 def event_cards(events, request, url_of=None):
@@ -112,8 +125,10 @@ def event_lines(events, request, url_of=None):
 URL_PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
-def child_url_builder(parent, request):
+def child_url_builder(parent, request, parent_url=None):
     """A function of a child page of `parent` giving its URL, as `get_url(request)` does.
+
+    `parent_url`: the parent's `get_url(request)`, if already known.
 
     A listing names dozens of its own children: working out each one's site, root
     path and route costs more than the rest of its line. A child's URL is its
@@ -121,7 +136,8 @@ def child_url_builder(parent, request):
     it. Any other page, or a parent without a plain URL ending in "/", is left to
     Wagtail.
     """
-    parent_url = parent.get_url(request)
+    if parent_url is None:
+        parent_url = parent.get_url(request)
     prefix = parent.url_path
     if not parent_url or not parent_url.endswith("/"):
         return lambda page: page.get_url(request)
@@ -191,8 +207,10 @@ def esc(value):
     return html.escape(str(value))
 
 
-def _fact(label, value):
-    return f"<div><dt>{esc(label)}</dt><dd>{esc(value)}</dd></div>"
+def _fact(opening, value):
+    """A fact (`<div><dt>label</dt><dd>value</dd></div>`) from its opening markup, one
+    of the shared labels' "facts" (the label escaped once)."""
+    return f"{opening}{esc(value)}</dd></div>"
 
 
 def _card_picture(image):
@@ -208,37 +226,39 @@ def card_html(card, level="h3"):
     The blank lines and indents are those the template wrote, so the page is unchanged.
     """
     heading = esc(level or "h3")
-    labels = card["labels"]
-    mark = " event-card--international" if card["international"] else ""
-    badge_mark = " badge--international" if card["international"] else ""
-    picture = card["image"] and f'<div class="card__image">{_card_picture(card["image"])}</div>'
+    facts = card["labels"]["facts"]
+    international = card["international"]
+    mark = " event-card--international" if international else ""
+    badge_mark = " badge--international" if international else ""
+    image = card["image"]
+    picture = (
+        f'\n    \n        <div class="card__image">{_card_picture(image)}</div>\n    \n'
+        if image
+        else "\n    \n"
+    )
     fmt = card["format"] and f'<span class="badge badge--plain">{esc(card["format"])}</span>'
-    where = card["where"] and _fact(labels["where"], card["where"])
+    where = card["where"] and _fact(facts["where"], card["where"])
     summary = card["summary"] and f'<p class="card__summary">{esc(card["summary"])}</p>'
-    parts = [
-        "\n\n\n\n",
-        f'<article class="card event-card{mark}">',
-        f"\n    \n        {picture}\n    \n" if picture else "\n    \n",
-        '    <div class="card__body">\n',
-        '        <p class="badges">\n',
-        f'            <span class="badge{badge_mark}">',
-        f"{esc(card['category'])}</span>\n",
-        f"            {fmt or ''}\n",
-        "        </p>\n",
-        f'        <{heading} class="card__title"><a href="{esc(card["url"])}">',
-        f"{esc(card['title'])}</a></{heading}>\n",
-        '        <dl class="facts">\n',
-        f"            {_fact(labels['when'], card['when'])}\n",
-        f"            {where or ''}\n",
-        f"            {_fact(labels['organiser'], card['organiser'])}\n",
-        "        </dl>\n",
-        f"        {summary or ''}\n",
-        "    </div>\n",
-        "</article>\n\n",
-    ]
-    # Safe: every value above went through `esc` (conditional_escape), the picture
-    # through Wagtail's own escaping (cms.renditions).
-    return mark_safe("".join(parts))
+    # Safe: every value went through `esc` (conditional_escape), the picture through
+    # Wagtail's own escaping (cms.renditions).
+    return mark_safe(
+        f'\n\n\n\n<article class="card event-card{mark}">{picture}'
+        '    <div class="card__body">\n'
+        '        <p class="badges">\n'
+        f'            <span class="badge{badge_mark}">{esc(card["category"])}</span>\n'
+        f"            {fmt or ''}\n"
+        "        </p>\n"
+        f'        <{heading} class="card__title"><a href="{esc(card["url"])}">'
+        f"{esc(card['title'])}</a></{heading}>\n"
+        '        <dl class="facts">\n'
+        f"            {_fact(facts['when'], card['when'])}\n"
+        f"            {where or ''}\n"
+        f"            {_fact(facts['organiser'], card['organiser'])}\n"
+        "        </dl>\n"
+        f"        {summary or ''}\n"
+        "    </div>\n"
+        "</article>\n\n"
+    )
 
 
 def card_grid_html(cards, level="h3"):
@@ -248,25 +268,23 @@ def card_grid_html(cards, level="h3"):
 
 
 def _line_html(line, heading, with_category):
-    labels = line["labels"]
+    facts = line["labels"]["facts"]
     international = " event-list__item--international" if line["international"] else ""
-    category = _fact(labels["category"], line["category"]) if with_category else ""
-    where = line["where"] and _fact(labels["where"], line["where"])
-    fmt = line["format"] and _fact(labels["format"], line["format"])
-    return "".join(
-        [
-            f'\n        \n        <li class="event-list__item{international}">\n',
-            f'            <{heading} class="event-list__title"><a href="{esc(line["url"])}">',
-            f"{esc(line['title'])}</a></{heading}>\n",
-            '            <dl class="facts facts--inline">\n',
-            f"                {category}\n",
-            f"                {_fact(labels['when'], line['when'])}\n",
-            f"                {where or ''}\n",
-            f"                {fmt or ''}\n",
-            f"                {_fact(labels['organiser'], line['organiser'])}\n",
-            "            </dl>\n",
-            "        </li>\n        \n    ",
-        ]
+    category = _fact(facts["category"], line["category"]) if with_category else ""
+    where = line["where"] and _fact(facts["where"], line["where"])
+    fmt = line["format"] and _fact(facts["format"], line["format"])
+    return (
+        f'\n        \n        <li class="event-list__item{international}">\n'
+        f'            <{heading} class="event-list__title"><a href="{esc(line["url"])}">'
+        f"{esc(line['title'])}</a></{heading}>\n"
+        '            <dl class="facts facts--inline">\n'
+        f"                {category}\n"
+        f"                {_fact(facts['when'], line['when'])}\n"
+        f"                {where or ''}\n"
+        f"                {fmt or ''}\n"
+        f"                {_fact(facts['organiser'], line['organiser'])}\n"
+        "            </dl>\n"
+        "        </li>\n        \n    "
     )
 
 

@@ -12,15 +12,18 @@ from django import forms
 from django.db.models import Count, Window
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.formats import localize
+from django.utils.functional import Promise, cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from cms.pagination import CountingPaginator, paginate
-from cms.prepared import PreparedQuery
+from cms.prepared import PreparedQuery, Row
 from cms.request_memo import generation_cached, memoized, private_pages_q
 
-from .cards import attach_card_renditions
+from .cards import attach_card_renditions, esc
 
 # How many recent international conferences the index shows before "see all".
 INTERNATIONAL_PREVIEW = 4
@@ -124,12 +127,31 @@ class EventFilterForm(forms.Form):
             "label": field.label,
             "error_id": self._error_id(field) if field.errors else None,
             "options": options,
+            "options_html": options_html(options),
         }
 
     def year_bounds(self):
         """The chosen year's first and last days (what `start_date__year` compares), or ()."""
         year = self.cleaned().get("year")
         return (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else ()
+
+
+def _text(value):
+    """A value as a template variable writes it: localized (a number), then escaped
+    unless marked safe (as `conditional_escape`, a lazy translation read first)."""
+    if isinstance(value, Promise):
+        value = str(value)
+    return esc(value if isinstance(value, str) else localize(value))
+
+
+def options_html(options):
+    """A select's `<option>`s, (value, label, selected) each, written as the template's
+    loop wrote them: one string for the template, not a dozen nodes per option."""
+    written = "".join(
+        f'<option value="{_text(value)}"{" selected" if selected else ""}>{_text(label)}</option>'
+        for value, label, selected in options
+    )
+    return mark_safe(written)  # Safe: every value and label went through _text
 
 
 def used_filter_values(events, index_id):
@@ -221,7 +243,23 @@ def section_query(section, index, hidden, category, by_year):
             return found
         return found.annotate(_total_count=Window(Count("*")))
 
-    return PreparedQuery(build, kinds=(dt.datetime, *(dt.date,) * (2 * by_year)), paged=True)
+    kinds = (dt.datetime, *(dt.date,) * (2 * by_year))
+    return PreparedQuery(build, kinds=kinds, paged=True, rows=EventRow)
+
+
+class EventRow(Row):
+    """An event of a section: the columns its card or line shows (`LIST_FIELDS`,
+    `CARD_FIELDS`, `listing_image` an image or None), not a page.
+
+    The cards and lines read only these; a listing of dozens of events would spend
+    more making pages than writing their markup.
+    """
+
+    def get_url(self, request=None):
+        """The event's URL, as its page gives it (from its URL path)."""
+        from .models import EventPage  # noqa: PLC0415 - the models import this module
+
+        return EventPage(id=self.page_ptr_id, url_path=self.url_path).get_url(request)
 
 
 def section_rows(index, form):
@@ -278,6 +316,40 @@ def paginate_section(request, rows, per_page, param="page", anchor=None):
     if page.has_next():
         page.next_url = section_page_url(request, param, page.next_page_number(), anchor)
     return page
+
+
+def section_pagination_html(page, label):
+    """Previous/next links for one upcoming section, around "Page 2 of 5".
+
+    `page` comes from `paginate_section` with an anchor (its `previous_url` and
+    `next_url`); `label` names the navigation for screen readers. Nothing when the
+    section fits on one page. Plain links: they work without JavaScript, keep the
+    filters and the other sections' pages, and return to the section's heading. The
+    markup is the one its include wrote (events/tests/test_card_markup.py).
+    """
+    if not page.has_other_pages():
+        return mark_safe("\n\n\n")
+    current = gettext("Page %(number)s of %(total)s") % {
+        "number": _text(page.number),
+        "total": _text(page.paginator.num_pages),
+    }
+    parts = [f'\n\n\n<nav class="pagination" aria-label="{_text(label)}">\n    <ul>\n        ']
+    if page.previous_url:
+        previous = _text(gettext("Previous page"))
+        parts.append(
+            f'\n            <li><a href="{_text(page.previous_url)}">{previous}</a></li>\n        '
+        )
+    parts.append(f'\n        <li class="pagination__current">{current}</li>\n        ')
+    if page.next_url:
+        following = _text(gettext("Next page"))
+        parts.append(
+            f'\n            <li><a href="{_text(page.next_url)}">{following}</a></li>\n        '
+        )
+    parts.append("\n    </ul>\n</nav>\n\n")
+    # Safe: the URLs, label, page numbers and words went through _text; the sentence
+    # around the numbers is the site's own translation, which blocktranslate did not
+    # escape either.
+    return mark_safe("".join(parts))
 
 
 def section_page_url(request, param, number, anchor):

@@ -210,7 +210,9 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         # international conferences are compact lists, without images). Every event
         # is a child of this page: its URL is this page's and its slug.
         listing.prefetch_renditions(context["upcoming_events"])
-        url_of = cards.child_url_builder(self, request)
+        # The page's own URL: the form's action, "Show all events" and its children's.
+        context["page_url"] = self.get_url(request)
+        url_of = cards.child_url_builder(self, request, context["page_url"])
         context["upcoming_cards"] = cards.event_cards(context["upcoming_events"], request, url_of)
         for name, found in (
             ("past_lines", context["past_events"]),

@@ -6,9 +6,10 @@ from django.db import connection
 from django.db.models import Count
 from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
 from cms.factories import SiteImageFactory
-from cms.prepared import PreparedQuery
+from cms.prepared import PreparedQuery, Row
 from events import cards
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import SESSIONS, SPEAKERS, EventPage, EventSpeaker, ProgrammeSession
@@ -75,6 +76,72 @@ class PreparedQueryTests(TestCase):
         ):
             with self.subTest(build=build), self.assertRaises(ValueError):
                 PreparedQuery(build).run(self.event.pk)
+
+
+class RowsTests(TestCase):
+    """A query run for rows gives each row's columns, related objects and annotations."""
+
+    @classmethod
+    def setUpTestData(cls):
+        index = EventIndexPageFactory(parent=make_site_root())
+        cls.image = SiteImageFactory()
+        cls.with_image = EventPageFactory(parent=index, title="Pictured", listing_image=cls.image)
+        cls.without = EventPageFactory(parent=index, title="Plain")
+        EventSpeaker.objects.create(page=cls.with_image, name="A guest", sort_order=1)
+
+    @staticmethod
+    def build(page_id):
+        return (
+            EventPage.objects.filter(pk__gte=page_id)
+            .only("title", "url_path", "listing_image")
+            .select_related("listing_image")
+            .annotate(speaker_count=Count("speakers"))
+            .order_by("pk")
+        )
+
+    def test_rows_hold_what_the_instances_hold(self):
+        rows = PreparedQuery(self.build, rows=Row).run(self.with_image.pk)
+        instances = PreparedQuery(self.build).run(self.with_image.pk)
+        self.assertEqual(len(rows), 2)
+        for row, instance in zip(rows, instances, strict=True):
+            with self.subTest(title=instance.title):
+                self.assertIs(type(row), Row)
+                self.assertEqual(row.page_ptr_id, instance.pk)
+                for name in ("title", "url_path", "listing_image_id", "speaker_count"):
+                    self.assertEqual(getattr(row, name), getattr(instance, name))
+                self.assertEqual(row.listing_image, instance.listing_image)
+                self.assertFalse(hasattr(row, "summary"))  # not selected: not there
+        self.assertIsInstance(rows[0].listing_image, type(self.image))
+        self.assertEqual(rows[0].listing_image.title, self.image.title)
+        self.assertIsNone(rows[1].listing_image)
+        self.assertEqual([row.speaker_count for row in rows], [1, 0])
+
+    def test_rows_are_one_query_and_compare_by_their_columns(self):
+        query = PreparedQuery(self.build, rows=Row)
+        with self.assertNumQueries(1):
+            first = query.run(self.with_image.pk)
+        self.assertEqual(first, query.run(self.with_image.pk))
+        self.assertNotEqual(first[0], first[1])
+
+    def test_a_row_class_of_its_own(self):
+        class Titled(Row):
+            @property
+            def shout(self):
+                return self.title.upper()
+
+        rows = PreparedQuery(self.build, rows=Titled).run(self.without.pk)
+        self.assertEqual([row.shout for row in rows], ["PLAIN"])
+
+    def test_the_same_query_still_gives_instances_without_rows(self):
+        (event,) = PreparedQuery(self.build).run(self.without.pk)
+        self.assertIsInstance(event, EventPage)
+
+    def test_rows_follow_plain_foreign_keys_only(self):
+        def reverse(page_id):
+            return Page.objects.filter(pk=page_id).select_related("eventpage")
+
+        with self.assertRaises(ValueError):
+            PreparedQuery(reverse, rows=Row).run(self.without.pk)
 
 
 class MomentsDaysAndPagesTests(TestCase):

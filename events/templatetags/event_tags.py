@@ -2,7 +2,7 @@
 
 from django import template
 
-from events import cards
+from events import cards, listing
 
 register = template.Library()
 
@@ -23,3 +23,9 @@ def event_card_grid(event_cards, level="h3"):
 def event_list(lines, level="h4", with_category=False):
     """Events (`event_lines`) as a compact list: see events.cards.event_list_html."""
     return cards.event_list_html(lines, level, with_category)
+
+
+@register.simple_tag
+def section_pagination(page, label):
+    """Previous/next links of an upcoming section: see events.listing.section_pagination_html."""
+    return listing.section_pagination_html(page, label)

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.http import QueryDict
-from django.test import TestCase
+from django.test import RequestFactory, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
@@ -77,6 +77,10 @@ class FilterChoicesTests(TestCase):
         self.assertEqual(self.choices()[1], [2024, 2021])
 
 
+def list_columns(event):
+    return {name: getattr(event, name) for name in listing.LIST_FIELDS}
+
+
 class SectionQueryTests(TestCase):
     """Each section is read by a query compiled once per shape, run with the filters' values."""
 
@@ -117,7 +121,13 @@ class SectionQueryTests(TestCase):
         ):
             with self.subTest(query=query):
                 rows = self.past(query)(10, 0)
-                self.assertEqual(rows, list(expected.past(now)))
+                events_found = list(expected.past(now))
+                # Rows of the columns a line shows, not pages: the same events, the
+                # same values.
+                self.assertEqual([row.page_ptr_id for row in rows], [e.pk for e in events_found])
+                self.assertEqual(
+                    [list_columns(row) for row in rows], [list_columns(e) for e in events_found]
+                )
                 self.assertEqual(
                     {row._total_count for row in rows}, {len(rows)} if rows else set()
                 )
@@ -245,11 +255,37 @@ class CardTests(TestCase):
                 self.assertEqual(card["organiser"], event.organiser_label)
                 self.assertEqual(card["url"], event.url)
                 self.assertEqual(card["international"], event.category == INTERNATIONAL)
+                self.assertEqual(card["title"], event.card_title)
+                self.assertEqual(card["where"], event.place_label or "Online")
         self.assertEqual(
             cards.event_card(self.virtual, None, cards.shared_labels())["where"], "Online"
         )
         summary = cards.event_card(self.virtual, None, cards.shared_labels())["summary"]
         self.assertEqual(summary, "word " * 39 + "word …")
+
+    def test_a_sections_row_makes_the_pages_card(self):
+        """The sections read rows of the columns a card shows: their cards and URLs are
+        the pages'."""
+        form = listing.EventFilterForm(QueryDict(""), self.index.events, self.index.pk)
+        rows = listing.section_rows(self.index, form)
+        found = [
+            *((row, cards.event_card) for row in rows(listing.UPCOMING)(12, 0)),
+            *((row, cards.event_line) for row in rows(listing.INTERNATIONAL_UPCOMING)(12, 0)),
+        ]
+        self.assertEqual(len(found), 2)
+        labels = cards.shared_labels()
+        request = RequestFactory().get(self.index.url)
+        for row, shown in found:
+            page = EventPage.objects.get(pk=row.page_ptr_id)
+            with self.subTest(title=page.title):
+                self.assertIsInstance(row, listing.EventRow)
+                self.assertEqual(row.get_url(request), page.get_url(request))
+                self.assertEqual(shown(row, request, labels), shown(page, request, labels))
+
+    def test_the_choices_a_card_tells_apart(self):
+        self.assertEqual(cards.INTERNATIONAL, EventPage.Category.INTERNATIONAL)
+        self.assertEqual(cards.VIRTUAL, EventPage.Format.VIRTUAL)
+        self.assertEqual(cards.SMOP, EventPage.Organiser.SMOP)
 
     def test_choice_labels_are_djangos(self):
         event = EventPage()
