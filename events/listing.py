@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from cms.pagination import CountingPaginator, paginate
+from cms.pagination import CountingPaginator, TotalCount, paginate
 from cms.prepared import PreparedQuery, Row
 from cms.request_memo import generation_cached, memoized, private_pages_q
 
@@ -241,7 +241,13 @@ def section_query(section, index, hidden, category, by_year):
         found = section_events(events, section, international_only, now)
         if section == INTERNATIONAL_RECENT:
             return found
-        return found.annotate(_total_count=Window(Count("*")))
+        if section == PAST:
+            # Past events are sorted by date then title, which no index gives: every
+            # one is read to sort them anyway, and counted on the way.
+            return found.annotate(_total_count=Window(Count("*")))
+        # Upcoming events come in date order from an index: counted apart, the page
+        # stops at its LIMIT instead of joining every event to come (see TotalCount).
+        return found.annotate(_total_count=TotalCount(found))
 
     kinds = (dt.datetime, *(dt.date,) * (2 * by_year))
     return PreparedQuery(build, kinds=kinds, paged=True, rows=EventRow)
