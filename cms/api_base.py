@@ -10,7 +10,9 @@ Every endpoint is a subclass of one of Wagtail's v2 viewsets with `PublicAPIMixi
 """
 
 import copy
+import datetime
 import functools
+from collections import OrderedDict, namedtuple
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -24,15 +26,24 @@ from django.db.models import (
 from django.http import Http404
 from django.urls import NoReverseMatch
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
-from rest_framework import exceptions, status
-from rest_framework.fields import DateTimeField, Field, SkipField
+from rest_framework import ISO_8601, exceptions, status
+from rest_framework.fields import (
+    CharField,
+    DateTimeField,
+    Field,
+    IntegerField,
+    ReadOnlyField,
+    SkipField,
+)
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
+from rest_framework.settings import api_settings
 from wagtail.api.conf import get_model_field
 from wagtail.api.v2.filters import FieldsFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
+from wagtail.api.v2.serializers import BaseSerializer as WagtailBaseSerializer
 from wagtail.api.v2.serializers import (
     ChildRelationField,
     DetailUrlField,
@@ -48,10 +59,16 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 
 from cms.api_json import IndentedJSONRenderer
-from cms.api_loading import MAX_INTEGER, page_model, plan_lookups
+from cms.api_loading import (
+    MAX_INTEGER,
+    listing_query,
+    page_model,
+    plan_lookups,
+    prefetch_planned,
+)
 from cms.pagination import TotalCount
 from cms.prepared import PreparedQuery
-from cms.request_memo import private_pages_q, request_site_root_paths
+from cms.request_memo import page_view_restrictions, private_pages_q, request_site_root_paths
 from cms.serializers import (
     PAGE_LINK_COLUMNS,
     PublicPages,
@@ -93,9 +110,27 @@ class SitePagination(WagtailPagination):
         if not counts_in_window(queryset):
             return super().paginate_queryset(queryset, request, view)
         self.view = view
-        rows = list(queryset.annotate(api_total_count=TotalCount(queryset))[start:stop])
+        rows = list(counted(queryset)[start:stop])
         self.total_count = rows[0].api_total_count if rows else queryset.count()
         return rows
+
+    def paginate_prepared(self, shape, listing, request, view=None):
+        """As `paginate_queryset(listing())`, its SQL compiled once per `shape` (see
+        `listing_query`): `listing` builds the queryset, only when it is needed.
+
+        The queryset must count in its window and have no prefetches.
+        """
+        start, stop = page_bounds(request)
+        self.view = view
+        query = listing_query(shape, lambda: counted(listing()))
+        rows = query.run(stop - start, start) if stop > start else []
+        self.total_count = rows[0].api_total_count if rows else listing().count()
+        return rows
+
+
+def counted(queryset):
+    """`queryset`'s rows, each with the total (`api_total_count`) beside it."""
+    return queryset.annotate(api_total_count=TotalCount(queryset))
 
 
 def page_bounds(request):
@@ -196,6 +231,21 @@ def prefetch_lookups(serializer, prefix=""):
     return list(dict.fromkeys(lookups))
 
 
+def planned_lookups(serializer, model):
+    """`plan_lookups(model, prefetch_lookups(serializer))`, worked out once per class.
+
+    Both are pure functions of the serializer's class (made once per process for an
+    endpoint, model and `?fields=`): the lookups come from its fields' declarations.
+    """
+    plans = type(serializer).__dict__.get("_planned_lookups")
+    if plans is None:
+        plans = {}
+        type(serializer)._planned_lookups = plans
+    if model not in plans:
+        plans[model] = plan_lookups(model, prefetch_lookups(serializer))
+    return plans[model]
+
+
 def prefixed(lookup, prefix):
     """A lookup (a name or a `Prefetch`) from a related object, `prefix` on the way."""
     if not prefix:
@@ -241,6 +291,12 @@ def listing_excluded_fields(model):
         if isinstance(field, (StreamField, RichTextField))
     }
     return names | set(getattr(model, "api_detail_only_fields", ()))
+
+
+@functools.lru_cache(maxsize=512)
+def available_fields(endpoint, model, db_fields_only):
+    """`endpoint.get_available_fields(model, db_fields_only)`, found once per process."""
+    return endpoint.find_available_fields(model, db_fields_only)
 
 
 def built_once(get_queryset):
@@ -302,11 +358,16 @@ class PublicAPIMixin:
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):
+        # A pure function of the endpoint and the model, asked several times a request.
+        return list(available_fields(cls, model, db_fields_only))
+
+    @classmethod
+    def find_available_fields(cls, model, db_fields_only):
         fields = super().get_available_fields(model, db_fields_only)
         if db_fields_only:
             # Fields with a filter of their own are not also matched exactly.
             fields = [name for name in fields if name not in cls.custom_filter_fields]
-        return fields
+        return tuple(fields)
 
     def get_serializer_class(self):
         """Wagtail's serializer class for `serialized_model()` and `?fields=`.
@@ -343,15 +404,43 @@ class PublicAPIMixin:
 
         The serializer is made first, to know its fields; `get_serializer` returns it.
         """
-        if isinstance(queryset, QuerySet) and self.action == "listing_view":
-            page_bounds(self.request)  # a bad offset or limit first, as before
-            self._listing_serializer = super().get_serializer(many=True)
-            lookups = prefetch_lookups(self._listing_serializer.child)
-            joins, prefetches = plan_lookups(queryset.model, lookups)
-            queryset = queryset.select_related(*joins).prefetch_related(*prefetches)
-            unshown = unshown_stream_fields(queryset.model, self._listing_serializer.child)
-            queryset = self.only_listing_columns(queryset.defer(*unshown), joins)
-        return list(super().paginate_queryset(queryset))
+        if not (isinstance(queryset, QuerySet) and self.action == "listing_view"):
+            return list(super().paginate_queryset(queryset))
+        page_bounds(self.request)  # a bad offset or limit first, as before
+        self._listing_serializer = super().get_serializer(many=True)
+        child = self._listing_serializer.child
+        joins, prefetches = planned_lookups(child, queryset.model)
+
+        def listing():
+            unshown = unshown_stream_fields(queryset.model, child)
+            return self.only_listing_columns(
+                queryset.select_related(*joins).defer(*unshown), joins
+            )
+
+        shape = self.listing_shape(queryset, joins)
+        if shape is not None and counts_in_window(queryset):
+            rows = self.paginator.paginate_prepared(shape, listing, self.request, view=self)
+        else:
+            rows = list(super().paginate_queryset(listing()))
+        prefetch_planned(rows, prefetches)
+        return rows
+
+    def listing_shape(self, queryset, joins):
+        """What the listing's SQL is made of, if its SQL can be compiled once (else None).
+
+        Only for the endpoint's own queryset, unfiltered, with the default fields, and
+        for endpoints that say what their queryset is made of (`base_listing_shape`).
+        """
+        if queryset is not self.get_queryset() or "fields" in self.request.GET:
+            return None
+        base = self.base_listing_shape()
+        if base is None:
+            return None
+        return (type(self), queryset.model, base, tuple(joins))
+
+    def base_listing_shape(self):
+        """Everything `get_queryset()`'s SQL depends on, hashable; None: not known."""
+        return None
 
     def only_listing_columns(self, queryset, joins):
         """`queryset` reading only `listing_columns`, for the default fields only."""
@@ -500,10 +589,121 @@ class RequestZoneDateTimeField(DateTimeField):
         super().bind(field_name, parent)
         if not hasattr(self, "timezone"):
             self.timezone = self.default_timezone()
+        output_format = getattr(self, "format", api_settings.DATETIME_FORMAT)
+        self.iso_output = output_format is not None and output_format.lower() == ISO_8601
+
+    def to_representation(self, value):
+        # The common case (an aware moment, ISO 8601 in a time zone) as the framework
+        # writes it, without its checks per value; anything else by the framework.
+        if (
+            type(value) is datetime.datetime
+            and self.iso_output
+            and self.timezone is not None
+            and value.utcoffset() is not None
+        ):
+            try:
+                text = value.astimezone(self.timezone).isoformat()
+            except OverflowError:
+                return super().to_representation(value)
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().to_representation(value)
+
+
+class PlannedRepresentationMixin:
+    """Wagtail's `to_representation`, with its per-object work done once per serializer.
+
+    Wagtail splits the fields into meta and core fields for every object, and the
+    framework's `get_attribute` wraps each plain attribute in error handling; here the
+    split and each field's way to its value are found once, the output is the same.
+    """
+
+    def to_representation(self, instance):
+        plan = self.__dict__.get("_representation_plan")
+        if plan is None:
+            plan = self._representation_plan = representation_plan(self)
+        if not plan:  # a field Wagtail treats specially
+            return super().to_representation(instance)
+        meta_fields, fields, id_first = plan
+        data = OrderedDict()
+        if id_first:
+            data["id"] = None
+        meta = OrderedDict()
+        for name, get, represent in meta_fields:
+            try:
+                attribute = get(instance)
+            except SkipField:
+                continue
+            meta[name] = (
+                attribute if attribute is None or represent is None else represent(attribute)
+            )
+        if meta:
+            data["meta"] = meta
+        for name, get, represent in fields:
+            try:
+                attribute = get(instance)
+            except SkipField:
+                continue
+            data[name] = (
+                attribute if attribute is None or represent is None else represent(attribute)
+            )
+        return data
+
+
+def representation_plan(serializer):
+    """(meta fields, core fields, whether `id` comes first), each field as
+    (name, getter, to_representation); () when Wagtail's own way must be taken."""
+    fields = [field for field in serializer.fields.values() if not field.write_only]
+    if any(field.field_name == "admin_display_title" for field in fields):
+        return ()
+    meta_names = serializer.meta_fields
+    planned = [(field.field_name, attribute_getter(field), representer(field)) for field in fields]
+    return (
+        [entry for entry in planned if entry[0] in meta_names],
+        [entry for entry in planned if entry[0] not in meta_names],
+        any(entry[0] == "id" for entry in planned if entry[0] not in meta_names),
+    )
+
+
+# The framework's plainest fields, whose `to_representation` is a builtin (None: the
+# value itself).
+PLAIN_REPRESENTATIONS = {
+    CharField.to_representation: str,
+    IntegerField.to_representation: int,
+    ReadOnlyField.to_representation: None,
+}
+
+
+def representer(field):
+    """`field.to_representation`, or what it comes to for the plainest fields."""
+    return PLAIN_REPRESENTATIONS.get(type(field).to_representation, field.to_representation)
+
+
+def attribute_getter(field):
+    """`field.get_attribute`, as a plain `getattr` for a field reading one attribute.
+
+    Anything unusual (an error, a method to call) is left to the framework's own.
+    """
+    attrs = field.source_attrs
+    if type(field).get_attribute is not Field.get_attribute or len(attrs) != 1:
+        return field.get_attribute
+    (name,) = attrs
+    slow = field.get_attribute
+
+    def get(instance):
+        try:
+            value = getattr(instance, name)
+        except Exception:  # the framework raises, skips or gives None, as it would
+            return slow(instance)
+        return slow(instance) if callable(value) else value
+
+    return get
 
 
 def with_prototype_fields(serializer_class):
-    """`serializer_class` (and its child relations' serializers) with prototype fields."""
+    """`serializer_class` (and its child relations' serializers) with prototype fields.
+
+    Serializers keeping Wagtail's `to_representation` have it planned once per instance.
+    """
     children = {
         name: with_prototype_fields(child)
         for name, child in getattr(serializer_class, "child_serializer_classes", {}).items()
@@ -511,9 +711,12 @@ def with_prototype_fields(serializer_class):
     mapping = dict(serializer_class.serializer_field_mapping)
     if mapping.get(models.DateTimeField) is DateTimeField:
         mapping[models.DateTimeField] = RequestZoneDateTimeField
+    mixins = [PrototypeFieldsMixin]
+    if serializer_class.to_representation is WagtailBaseSerializer.to_representation:
+        mixins.append(PlannedRepresentationMixin)
     return type(
         serializer_class.__name__,
-        (PrototypeFieldsMixin, serializer_class),
+        (*mixins, serializer_class),
         {"child_serializer_classes": children, "serializer_field_mapping": mapping},
     )
 
@@ -543,8 +746,12 @@ class PublicPageParentField(Field):
         if instance.depth <= 1:
             return None
         parent_path = instance.path[: -instance.steplen]
-        pages = self.context["base_queryset"].filter(path=parent_path).only(*PAGE_LINK_COLUMNS)
-        parent = next(iter(pages[:1]), None)
+        shape = public_pages_shape(self.context.get("view"))
+        if shape is None:
+            pages = self.context["base_queryset"].filter(path=parent_path)
+            parent = next(iter(pages.only(*PAGE_LINK_COLUMNS)[:1]), None)
+        else:  # the same query, compiled once per parent (most pages share a few)
+            parent = next(iter(parent_query(parent_path, *shape).run()), None)
         if parent is not None:
             # Its URL from the request's site root paths, as the page's own.
             paths = request_site_root_paths()
@@ -554,6 +761,38 @@ class PublicPageParentField(Field):
 
     def to_representation(self, parent):
         return nested_page_representation(parent, self.context)
+
+
+def public_pages_shape(view):
+    """(site roots, restrictions): what `view.get_base_queryset()` is made of, or None
+    if the view's base queryset is not `PublicPagesMixin`'s."""
+    if not isinstance(view, PublicPagesMixin):
+        return None
+    if type(view).get_base_queryset is not PublicPagesMixin.get_base_queryset:
+        return None
+    return site_shape(view)
+
+
+def site_shape(view):
+    """(site roots, restrictions) of a `PublicPagesMixin` view, hashable; None if the
+    site has no roots (its public pages are none, no query)."""
+    roots = tuple(PathDepth(root.path, root.depth) for root in view.site_roots())
+    if not roots:
+        return None
+    restricted = tuple((r.page.path, r.page.depth) for r in page_view_restrictions())
+    return roots, restricted
+
+
+@functools.lru_cache(maxsize=256)
+def parent_query(parent_path, roots, restricted):
+    """The public page at `parent_path` (as `PublicPageParentField` asks the base
+    queryset), under `roots`, with `restricted` the view restrictions it is built with."""
+
+    def build():
+        pages = public_pages_under(roots).filter(path=parent_path)
+        return pages.only(*PAGE_LINK_COLUMNS)[:1]
+
+    return PreparedQuery(build, kinds=())
 
 
 def nested_page_representation(page, context):
@@ -638,17 +877,17 @@ class PublicPagesMixin(PublicAPIMixin):
     def detail_view(self, request, pk):
         self.check_detail_query_parameters()
         serializer = self.get_serializer()
-        serializer.instance = self.load_object(prefetch_lookups(serializer))
+        serializer.instance = self.load_object(serializer)
         return Response(serializer.data)
 
-    def load_object(self, lookups):
-        """The page asked for, with what `lookups` need, in as few queries as can be."""
+    def load_object(self, serializer):
+        """The page asked for, with what `serializer` needs, in as few queries as can be."""
         model = self.serialized_model()
         if model is self.model:
             queryset = self.get_queryset()
         else:  # a page of the pages endpoint, read as its own type
             queryset = self.public_pages_of(model)
-        joins, prefetches = plan_lookups(model, lookups)
+        joins, prefetches = planned_lookups(serializer, model)
         filtered = self.filter_queryset(queryset)
         if model is not self.model and filtered is queryset:
             # No filter applies (a detail takes none): the query has a fixed shape.
@@ -677,7 +916,7 @@ class PublicPagesMixin(PublicAPIMixin):
         pages = page_by_id_query(model, tuple(joins), roots).run(int(self.kwargs["pk"]))
         if not pages or not PublicPages()(pages[0]):
             raise self.not_found()
-        prefetch_related_objects(pages, *prefetches)
+        prefetch_planned(pages, prefetches)
         return pages[0]
 
     def get_base_queryset(self):
@@ -685,6 +924,17 @@ class PublicPagesMixin(PublicAPIMixin):
         if not hasattr(self, "_base_queryset"):
             self._base_queryset = public_pages_under(self.site_roots())
         return self._base_queryset
+
+    def base_listing_shape(self):
+        """The site roots, the view restrictions (the constants of the public pages)
+        and the endpoint's own (`queryset_shape`); None when not known."""
+        own = self.queryset_shape()
+        site = site_shape(self) if own is not None else None
+        return None if site is None else (*site, own)
+
+    def queryset_shape(self):
+        """What else `get_queryset()` builds from the request, hashable; None: not known."""
+        return None
 
     def public_pages_of(self, model):
         """The public pages of one page type (as the base queryset, of that type)."""
@@ -748,11 +998,27 @@ def public_pages_under(roots, model=Page):
     """Live, public pages of `model` under `roots` (see `public_page_queryset`)."""
     if not roots:
         return model.objects.none()
+    roots = tuple(PathDepth(root.path, root.depth) for root in roots)
+    restricted = tuple((r.page.path, r.page.depth) for r in page_view_restrictions())
+    # A copy of the queryset built for these constants: building its filters costs
+    # more than copying them.
+    return public_pages_queryset(model, roots, restricted).all()
+
+
+@functools.lru_cache(maxsize=256)
+def public_pages_queryset(model, roots, restricted):
+    """The queryset of `public_pages_under`, never run: built once per process for
+    each model, site and set of view restrictions (`restricted`, what
+    `private_pages_q()` is built from)."""
     in_site = Q()
     for root in roots:
         in_site |= Q(path__startswith=root.path, depth__gte=root.depth)
     # `.public()` with the restrictions read once per request (cms.request_memo).
     return model.objects.live().exclude(private_pages_q()).filter(in_site)
+
+
+# A site root as `public_pages_under` reads it: hashable, for keys of compiled queries.
+PathDepth = namedtuple("PathDepth", ["path", "depth"])
 
 
 @functools.lru_cache(maxsize=256)

@@ -41,6 +41,14 @@ def indented_json(data, indent, default, ensure_ascii=False, allow_nan=True):
     chunks = []
     append = chunks.append
     string = encode_basestring_ascii if ensure_ascii else encode_basestring
+    # The commonest values of a dict (most of a response), by exact type: written
+    # without a call of `write` each.
+    leaves = {
+        str: string,
+        int: int.__repr__,
+        bool: lambda value: "true" if value else "false",
+        type(None): lambda _: "null",
+    }
 
     def write(value, newline):
         # `newline` is a line break and the current indentation.
@@ -85,8 +93,12 @@ def indented_json(data, indent, default, ensure_ascii=False, allow_nan=True):
             append(before)
             before = "," + inner
             append(string(key if isinstance(key, str) else key_text(key, allow_nan)))
-            append(": ")
-            write(item, inner)
+            leaf = leaves.get(type(item))
+            if leaf is not None:
+                append(": " + leaf(item))
+            else:
+                append(": ")
+                write(item, inner)
         append(newline + "}")
 
     write(data, "\n")

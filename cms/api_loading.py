@@ -9,14 +9,23 @@ per relation into one per kind of list.
 `page_model` is the specific model of a page id, kept until content changes, so that
 the detail of a page is read with one query instead of the base page and then its
 specific row.
+
+Queries every listing or detail repeats have their SQL compiled once per process
+(cms.prepared): a listing's page of rows (`listing_query`) and the renditions of the
+images shown (`prefetch_planned`). Django would work the SQL out anew per request.
 """
+
+import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import ForeignObjectRel, ManyToOneRel, Prefetch
+from django.db.models import ForeignObjectRel, ManyToOneRel, Prefetch, prefetch_related_objects
+from django.db.models.query import ModelIterable
 from wagtail.models import Page
 
+from cms.prepared import PreparedQuery
 from cms.request_memo import SITE_CACHE_SECONDS, generation_cached
+from cms.serializers import API_RENDITIONS_MARK, api_renditions_queryset
 
 # Foreign keys almost always empty (a page that is an alias of another): prefetched,
 # which costs no query when none is set, rather than joined into every row.
@@ -126,3 +135,227 @@ def page_model(pk):
     if found is None:
         return None
     return ContentType.objects.get_for_id(found).model_class() or Page
+
+
+# Listing queries compiled so far, by shape (see `listing_query`); a few per endpoint.
+LISTING_QUERIES = {}
+MAX_LISTING_QUERIES = 256
+
+
+def listing_query(shape, build):
+    """A paged `PreparedQuery` of the queryset `build()` gives (unsliced), compiled
+    once per `shape`.
+
+    `shape` must name everything the queryset's SQL is made of but its LIMIT and OFFSET
+    (model, filters' constants, columns, joins, ordering): the first queryset built for
+    a shape is the one compiled, and serves every later request of that shape.
+    """
+    query = LISTING_QUERIES.get(shape)
+    if query is None:
+        if len(LISTING_QUERIES) >= MAX_LISTING_QUERIES:
+            LISTING_QUERIES.clear()
+        query = LISTING_QUERIES[shape] = PreparedQuery(build, kinds=(), paged=True)
+    return query
+
+
+def prefetch_planned(objects, prefetches):
+    """`prefetch_related_objects(objects, *prefetches)`, the API's renditions prepared.
+
+    The renditions of images the objects link with joined rows (a listing's images)
+    are read by a query compiled once per number of images; the rest as Django does.
+    """
+    others = [
+        prefetch
+        for prefetch in prefetches
+        if not (
+            (is_api_renditions(prefetch) and prefetch_api_renditions(objects, prefetch))
+            or prefetch_list(objects, prefetch)
+            or prefetch_unset_key(objects, prefetch)
+        )
+    ]
+    if others:
+        prefetch_related_objects(objects, *others)
+
+
+def prefetch_list(objects, prefetch):
+    """Prefetch a list (reverse foreign key) planned by `list_prefetch` with a query
+    compiled once per shape, as Django would; False if it is not such a list."""
+    shape = list_shape(objects, prefetch)
+    if shape is None:
+        return False
+    if not objects:
+        return True
+    path = prefetch.prefetch_through
+    key = model_field(type(objects[0]), path).field  # the rows' key to the objects
+    by_pk = {}
+    for item in objects:
+        by_pk.setdefault(item.pk, item)
+    rows = list_query(shape, prefetch.queryset, key.name, len(by_pk)).run(*by_pk)
+    by_owner = {}
+    for row in rows:
+        owner = by_pk[getattr(row, key.attname)]
+        setattr(row, key.name, owner)  # as Django does: the owner is known
+        by_owner.setdefault(owner.pk, []).append(row)
+    nested = prefetch.queryset._prefetch_related_lookups
+    if nested and rows:
+        prefetch_planned(rows, nested)
+    cache_name = key.related_query_name()  # as the managers read it (see `list_shape`)
+    for item in objects:
+        if cache_name in getattr(item, "_prefetched_objects_cache", ()):
+            continue  # prefetched already: Django leaves it
+        found = getattr(item, path)._apply_rel_filters(prefetch.queryset)
+        found._result_cache = by_owner.get(item.pk, [])
+        found._prefetch_done = True
+        if not hasattr(item, "_prefetched_objects_cache"):
+            item._prefetched_objects_cache = {}
+        item._prefetched_objects_cache[cache_name] = found
+    return True
+
+
+def prefetch_unset_key(objects, lookup):
+    """A foreign key (`alias_of`) none of the objects sets: known to be None, as Django's
+    prefetch would find, without building its query. False otherwise."""
+    if not isinstance(lookup, str) or "__" in lookup or not objects:
+        return False
+    field = model_field(type(objects[0]), lookup)
+    if not is_forward_key(field) or any(type(item) is not type(objects[0]) for item in objects):
+        return False
+    if any(getattr(item, field.attname) is not None for item in objects):
+        return False
+    for item in objects:
+        if not field.is_cached(item):
+            field.set_cached_value(item, None)
+    return True
+
+
+def list_shape(objects, prefetch):
+    """What a list prefetch's query is made of, if it is a plain one; else None.
+
+    Plain: every row of a reverse foreign key to the objects' primary key, in the
+    related model's default order, with joins (and prefetches of their own) only.
+    """
+    if not isinstance(prefetch, Prefetch) or prefetch.to_attr or prefetch.queryset is None:
+        return None
+    path = prefetch.prefetch_through
+    if "__" in path or not objects:
+        return None if "__" in path else ()
+    model = type(objects[0])
+    field = model_field(model, path)
+    # A list (not a reverse one-to-one), to the objects' own key, cached under the one
+    # name Django's and modelcluster's managers both use.
+    if type(field) is not ManyToOneRel or not field.field.target_field.primary_key:
+        return None
+    if field.cache_name != field.field.related_query_name():
+        return None
+    if any(type(item) is not model for item in objects):
+        return None
+    queryset = prefetch.queryset
+    query = queryset.query
+    plain = (
+        queryset.model is field.related_model
+        and queryset._iterable_class is ModelIterable
+        and queryset._db is None
+        and not query.where
+        and not query.order_by
+        and query.default_ordering
+        and not query.annotations
+        and not query.extra
+        and not query.distinct
+        and not query.is_sliced
+        and query.deferred_loading == (frozenset(), True)
+        and not query.combinator
+        and not getattr(query, "extra_tables", ())
+    )
+    if not plain:
+        return None
+    return (model, path, frozen(query.select_related))
+
+
+def frozen(value):
+    """A `select_related` structure (nested dicts or a boolean), hashable."""
+    if isinstance(value, dict):
+        return tuple(sorted((name, frozen(inner)) for name, inner in value.items()))
+    return value
+
+
+@functools.lru_cache(maxsize=256)
+def _list_queries(shape, key_name, count):
+    return {}
+
+
+def list_query(shape, queryset, key_name, count):
+    """The rows of `queryset` whose `key_name` is one of `count` ids, compiled once."""
+    holder = _list_queries(shape, key_name, count)
+    if "query" not in holder:
+        rows = queryset.prefetch_related(None)
+
+        def build(*ids):
+            return rows.filter(**{f"{key_name}__in": ids})
+
+        holder["query"] = PreparedQuery(build, arity=count)
+    return holder["query"]
+
+
+def is_api_renditions(prefetch):
+    """Whether `prefetch` is `cms.serializers.api_renditions` (no other filter)."""
+    return (
+        isinstance(prefetch, Prefetch)
+        and not prefetch.to_attr
+        and getattr(prefetch.queryset, API_RENDITIONS_MARK, False)
+        and prefetch.prefetch_through.rsplit("__", 1)[-1] == "renditions"
+    )
+
+
+def prefetch_api_renditions(objects, prefetch):
+    """Set the API renditions of the images at `prefetch`'s path; False if they are not
+    all loaded already (Django's prefetch then finds them)."""
+    *steps, _ = prefetch.prefetch_through.split("__")
+    images = []
+    for item in objects:
+        image = loaded_object(item, steps)
+        if image is NOT_LOADED:
+            return False
+        if image is not None:
+            images.append(image)
+    if not images:
+        return True
+    key = model_field(type(images[0]), "renditions")
+    if key is None or any(type(image) is not type(images[0]) for image in images):
+        return False
+    key = key.field  # the rendition's foreign key to its image
+    ids = tuple(dict.fromkeys(image.pk for image in images))
+    by_image = {}
+    for rendition in renditions_query(key.name, len(ids)).run(*ids):
+        by_image.setdefault(getattr(rendition, key.attname), []).append(rendition)
+    for image in images:
+        found = by_image.get(image.pk, [])
+        for rendition in found:
+            if not key.is_cached(rendition):
+                key.set_cached_value(rendition, image)
+        image.prefetched_renditions = found
+    return True
+
+
+NOT_LOADED = object()
+
+
+def loaded_object(item, steps):
+    """The object at `steps` (foreign keys) from `item`, None, or NOT_LOADED (a query)."""
+    for step in steps:
+        field = model_field(type(item), step)
+        if not is_forward_key(field) or not field.is_cached(item):
+            return NOT_LOADED
+        item = field.get_cached_value(item)
+        if item is None:
+            return None
+    return item
+
+
+@functools.lru_cache(maxsize=64)
+def renditions_query(key_name, count):
+    """The API renditions of `count` images by id, compiled once per process."""
+
+    def build(*ids):
+        return api_renditions_queryset().filter(**{f"{key_name}__in": ids})
+
+    return PreparedQuery(build, arity=count)

@@ -120,8 +120,19 @@ def image_lookups(name):
 
 def api_renditions(lookup):
     """Prefetch the renditions the API shows, not an image's every crop and card size."""
+    return Prefetch(lookup, queryset=api_renditions_queryset())
+
+
+# Marks the queryset `api_renditions` prefetches, which cms.api_loading reads itself.
+API_RENDITIONS_MARK = "_smop_api_renditions"
+
+
+def api_renditions_queryset():
+    """The renditions the API shows (see `ALL_RENDITION_SPECS`), marked as such."""
     renditions = get_image_model().get_rendition_model().objects
-    return Prefetch(lookup, queryset=renditions.filter(filter_spec__in=ALL_RENDITION_SPECS))
+    queryset = renditions.filter(filter_spec__in=ALL_RENDITION_SPECS)
+    setattr(queryset, API_RENDITIONS_MARK, True)
+    return queryset
 
 
 class ImageField(Field):

@@ -172,6 +172,10 @@ class EventsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
         "summary",
     )
 
+    def queryset_shape(self):
+        # The order; the rest is the public pages' (see `base_listing_shape`).
+        return ("events", bool(parse_flag(self.request, "past")))
+
     def get_queryset(self):
         if "type" in self.request.GET:
             raise BadRequestError("this endpoint lists events only; use /pages/ for types")

@@ -96,6 +96,13 @@ class ListingQueryCountTests(TestCase):
             "/api/v2/events/?limit=50&upcoming=true", self.make_event, PAGE_LISTING_BASE + 1
         )
 
+    def test_events_unfiltered(self):
+        # The same queries when the listing's SQL is compiled once (no filter, the
+        # default fields): the page-listing queries, then 3. the renditions.
+        self.assert_same_queries_for_5_and_50(
+            "/api/v2/events/?limit=50", self.make_event, PAGE_LISTING_BASE + 1
+        )
+
     def test_events_with_speakers_and_sessions(self):
         # As above (listing images and the linked album joined, renditions), plus:
         # 4. the programme sessions; 5. the speakers, with the people they name and
