@@ -8,6 +8,8 @@ select_option.html, input.html and attrs.html) directly, character for character
 people/tests/test_plain_select.py compares them.
 """
 
+import html
+
 from django import forms
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -52,10 +54,18 @@ def option_html(value, label, selected):
     """One `<option>` as select_option.html writes it, with the line around it; the
     label is localized as a template variable is, the value is not (stringformat)."""
     selected_html = " selected" if selected else ""
-    return (
-        f'\n  <option value="{conditional_escape(value)}"{selected_html}>'
-        f"{conditional_escape(localize(label))}</option>\n"
-    )
+    if not isinstance(label, str):
+        label = localize(label)  # a number, say; text is never changed by localize()
+    return f'\n  <option value="{escape(value)}"{selected_html}>{escape(label)}</option>\n'
+
+
+def escape(value):
+    """`conditional_escape(value)` as a plain string, without Django's lazy-aware
+    wrapper around every call (a select has an option per city or institution):
+    markup stays as it is, anything else is escaped as Django's `escape()` does."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 def attributes_html(attrs):

@@ -11,10 +11,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, connections, models
-from django.db.models import Expression, Prefetch, Q, Value
+from django.db.models import Count, Expression, Prefetch, Q, Value, Window
 from django.db.models.functions import Concat, Upper
 from django.http import Http404
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -58,8 +60,9 @@ from cms.request_memo import SITE_CACHE_SECONDS, generation_cached, memoized, pr
 from cms.serializers import ALL_RENDITION_SPECS, ChoiceLabelField, ImageField
 from cms.widgets import PlainSelect, PlainTextInput
 
-from .cards import card_body_html
+from .cards import CARD_PHOTO_SPECS, card_body_html, cards_html, esc
 from .photos import file_member_photo
+from .prepared_text import PreparedTextQuery
 from .serializers import (
     CurrentRolesField,
     OfficerTermsField,
@@ -82,6 +85,21 @@ class Specialty(TranslatableMixin, models.Model):
 
     def __str__(self):
         return self.name
+
+
+# What a directory card shows of a person (see member_directory_page.html): a page of
+# results loads only these, never a biography or a private field.
+CARD_FIELDS = (
+    "slug",
+    "honorific",
+    "first_name",
+    "last_name",
+    "credentials",
+    "designation",
+    "institution",
+    "city",
+    "photo",
+)
 
 
 class PersonQuerySet(models.QuerySet):
@@ -258,6 +276,8 @@ class Person(
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["last_name", "first_name"]
+        # On PostgreSQL, also person_public_cards (migration 0006): the same entries with
+        # what a card shows and what a name search compares, for index-only searches.
         indexes = [
             # The public listing's order (directory, /api/v2/people/): a page of it
             # reads 20 entries rather than sorting everyone, and counts from the index.
@@ -424,19 +444,6 @@ def current_officer_roles():
     )
 
 
-# What a directory card shows of a person (see member_directory_page.html): a page of
-# results loads only these, never a biography or a private field.
-CARD_FIELDS = (
-    "slug",
-    "honorific",
-    "first_name",
-    "last_name",
-    "credentials",
-    "designation",
-    "institution",
-    "city",
-    "photo",
-)
 # What is shown of an officer role's holder: the home page's and the president's
 # message's signature (templates/home/), and the API's person summary: a card's fields,
 # and what says whether the profile may be linked. Never a PRIVATE_FIELDS name.
@@ -513,9 +520,6 @@ def roles_by_person(terms):
 
 
 DIRECTORY_CHOICES_CACHE_SECONDS = 3600
-# The sizes of a card's photo, as its {% picture %} asks for them: a page of results
-# fetches these renditions only, not every size the photos have elsewhere on the site.
-CARD_PHOTO_SPECS = Filter.expand_spec("format-{webp,jpeg} fill-{160x160,320x320}")
 HONORIFIC_WORDS = {"dr", "prof", "professor", "mr", "ms", "mrs", "miss"}
 
 
@@ -531,7 +535,11 @@ def search_names(people, query):
     One icontains per word and name on most databases; on PostgreSQL the same test as a
     single `LIKE ALL` (see NameContainsEveryWord), which PostgreSQL runs in half the time.
     """
-    words = name_terms(query)
+    return search_words(people, name_terms(query))
+
+
+def search_words(people, words):
+    """search_names() of a query already split into `words` (name_terms)."""
     if not words:
         return people
     if connections[people.db].vendor == "postgresql":
@@ -574,12 +582,14 @@ class NameContainsEveryWord(Expression):
 
 def add_card_photos(people):
     """Give each person with a photo their photo, with its renditions in the card's
-    sizes (CARD_PHOTO_SPECS) as `prefetched_renditions`, where {% picture %} looks.
+    sizes (CARD_PHOTO_SPECS) as `prefetched_renditions`, where the card's picture
+    (people/cards.py, as {% picture %}) looks.
 
     The photos come with their renditions, in one query compiled once per process per
-    number of photos, rather than joined to the page of results, whose SQL is compiled
-    anew for every search. A photo with none of these renditions yet (new, unviewed)
-    costs a query of its own; {% picture %} makes them as usual.
+    number of photos, rather than joined to the page of results, where the join would
+    run for every match its count goes through. A photo with none of these renditions
+    yet (new, unviewed) costs a query of its own; the card's picture makes them as
+    {% picture %} does.
     """
     photo_ids = tuple({person.photo_id for person in people if person.photo_id is not None})
     if not photo_ids:
@@ -622,25 +632,31 @@ def find_specialty_order():
     return {pk: (place, name) for place, (pk, name) in enumerate(rows)}
 
 
-@functools.lru_cache(maxsize=MAX_PAGE_SIZE)
-def _specialties_sql(count):
-    """The SQL of (person id, specialty id) for `count` people's ids, its parameters in
-    the order given: compiled once per process per number of people, and its rows
-    read as plain tuples (a page of cards has dozens)."""
-    rows = Person.specialties.through.objects.filter(person_id__in=range(count))
-    return rows.values_list("person_id", "specialty_id").query.sql_with_params()[0]
+def specialty_ids_sql(connection, person_id):
+    """The SQL of the ids of the specialties of the person whose id is `person_id`
+    (SQL), as text: "3,1", say, or NULL for none. A column of a page of results
+    (DirectorySearch), so that its cards need no query of their own."""
+    through = Person.specialties.through._meta
+    quote = connection.ops.quote_name
+    table = quote(through.db_table)
+    ids = f"{table}.{quote(through.get_field('specialty').column)}"
+    if connection.vendor == "postgresql":
+        joined = f"STRING_AGG({ids}::text, ',')"
+    else:
+        joined = f"GROUP_CONCAT({ids}, ',')"
+    person = f"{table}.{quote(through.get_field('person').column)}"
+    # Only quoted names and the SQL of an id: no value is written in.
+    return f"(SELECT {joined} FROM {table} WHERE {person} = {person_id})"  # noqa: S608
 
 
-def specialty_names(people):
-    """{person id: the names of their specialties, A to Z} for `people`, in one query."""
-    if not people:
-        return {}
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(_specialties_sql(len(people)), [person.pk for person in people])
-        rows = cursor.fetchall()
-    held = {}
-    for person_id, specialty_id in rows:
-        held.setdefault(person_id, []).append(specialty_id)
+def held_specialty_ids(text):
+    """The ids in a specialty_ids_sql() value."""
+    return [int(pk) for pk in text.split(",")] if text else []
+
+
+def specialty_names(held):
+    """{person id: the names of their specialties, A to Z} from `held`, {person id:
+    their specialties' ids}, in the database's order of names (specialty_order)."""
     order = specialty_order()
     if not order.keys() >= {pk for ids in held.values() for pk in ids}:
         order = find_specialty_order()  # one added while this request ran
@@ -684,6 +700,21 @@ def public_filter_choices():
     )
 
 
+class PlainChoices(BaseChoiceIterator):
+    """Choices already in the form a choice field keeps them, (value, label) pairs
+    without groups, which `ChoiceField.choices` then takes as they are: otherwise it
+    checks every option of every filter again on each request."""
+
+    def __init__(self, choices):
+        self.choices = tuple(choices)
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    def __len__(self):
+        return len(self.choices)
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's search and filters. Unknown values are dropped, not errors."""
 
@@ -698,33 +729,122 @@ class DirectoryFilterForm(forms.Form):
         super().__init__(data)
         any_choice = [("", _("Any"))]
         for name, values in (choices if choices is not None else filter_choices(people)).items():
-            self.fields[name].choices = any_choice + values
+            self.fields[name].choices = PlainChoices(any_choice + values)
 
     def filter(self, people):
         """Apply every valid filter; an invalid one is ignored (and shown as an error)."""
+        return filter_people(people, *self.search_terms())
+
+    def search_terms(self):
+        """The valid filters: (the words of the name search, {filter name: value})."""
         self.is_valid()
         data = self.cleaned_data
-        people = search_names(people, data.get("q", ""))
-        if data.get("specialty"):
-            people = with_specialty(people, data["specialty"])
-        if data.get("city"):
-            people = people.filter(city=data["city"])
-        if data.get("institution"):
-            people = people.filter(institution=data["institution"])
-        return people
+        filters = {name: data[name] for name in DIRECTORY_FILTERS if data.get(name)}
+        return name_terms(data.get("q", "")), filters
 
     @property
     def is_filtered(self):
         return any(self.cleaned_data.get(name) for name in self.fields)
 
+    def fields_html(self):
+        """Every field as member_directory_page.html's loop over the form wrote it,
+        written in Python: its label, its widget and its errors, if any."""
+        return mark_safe("".join(filter_field_html(field) for field in self))
 
-class IndexPagedPaginator(CountingPaginator):
-    """For the unfiltered directory: person_public_by_name gives a page by reading just
-    its rows, so the total is counted apart (over the ids) rather than by a window,
-    which would load every listed person first."""
 
-    def total_count(self):
-        return TotalCount(self.object_list)
+def filter_field_html(field):
+    """One field of a filter form (a BoundField), each value escaped as a template
+    variable is (people.cards.esc)."""
+    errors = field.errors
+    if errors:
+        errors_html = (
+            f'<div class="field__errors" id="{esc(field.auto_id)}-errors">{esc(errors)}</div>'
+        )
+    else:
+        errors_html = ""
+    label = f'<label for="{esc(field.id_for_label)}">{esc(field.label)}</label>'
+    return (
+        '\n                    <div class="field">'
+        f"\n                        {label}"
+        f"\n                        {esc(field)}"
+        f"\n                        {errors_html}"
+        "\n                    </div>\n                "
+    )
+
+
+# The directory's filters besides the name, in the order they are applied.
+DIRECTORY_FILTERS = ("specialty", "city", "institution")
+
+
+def filter_people(people, words, filters):
+    """`people` with every one of `words` in their name (search_words) and each
+    filter of `filters` ({name in DIRECTORY_FILTERS: value}) matched."""
+    people = search_words(people, words)
+    if "specialty" in filters:
+        people = with_specialty(people, filters["specialty"])
+    for name in ("city", "institution"):
+        if name in filters:
+            people = people.filter(**{name: filters[name]})
+    return people
+
+
+def directory_results(words, filters):
+    """The listed people a directory search shows, only their cards' fields, by name,
+    then id: a stable order, so no one appears on two pages."""
+    people = Person.objects.public().only(*CARD_FIELDS)
+    return filter_people(people, words, filters).order_by("last_name", "first_name", "pk")
+
+
+class DirectorySearch:
+    """What one request lists: its pages come from a query compiled once per shape
+    (how many words, which filters, how the total is counted), see directory_query()."""
+
+    def __init__(self, words, filters, counted_apart=False):
+        self.words = tuple(words)
+        self.filters = filters
+        # For the unfiltered directory: person_public_by_name gives a page by reading
+        # just its rows, so the total is counted apart (TotalCount, over the ids) rather
+        # than by a window, which would load every listed person first.
+        self.counted_apart = counted_apart
+
+    def queryset(self):
+        return directory_results(self.words, self.filters)
+
+    def __iter__(self):
+        """Every result, as the queryset gives them (a page reads only its rows)."""
+        return iter(self.queryset())
+
+    def count(self):
+        """Only for a page past the end (an old link): the last page needs the count."""
+        return self.queryset().count()
+
+    def rows(self, limit, offset):
+        """`limit` people from `offset`, each with `_total_count`, the listing's size,
+        and `_specialty_ids` (specialty_ids_sql)."""
+        query = directory_query(len(self.words), tuple(self.filters), self.counted_apart)
+        return query.run((*self.words, *self.filters.values()), limit, offset)
+
+
+@functools.lru_cache(maxsize=256)
+def directory_query(word_count, filter_names, counted_apart):
+    """The page query of a DirectorySearch of this shape, with its total count."""
+
+    def build(*values):
+        filters = dict(zip(filter_names, values[word_count:], strict=True))
+        results = directory_results(values[:word_count], filters)
+        # As CountingPaginator counts, or counted apart (see DirectorySearch).
+        total = TotalCount(results) if counted_apart else Window(Count("*"))
+        return results.annotate(_total_count=total)
+
+    page_columns = {"_specialty_ids": specialty_ids_sql}
+    return PreparedTextQuery(build, word_count + len(filter_names), page_columns)
+
+
+class DirectoryPaginator(CountingPaginator):
+    """Pages of a DirectorySearch, each one query with its total count."""
+
+    def rows(self, limit, offset):
+        return self.object_list.rows(limit, offset)
 
 
 class MemberDirectoryPage(RoutablePageMixin, BasePage):
@@ -759,13 +879,10 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
 
     @path("")
     def directory(self, request):
-        people = Person.objects.public().only(*CARD_FIELDS)
         form = DirectoryFilterForm(request.GET, choices=public_filter_choices())
-        results = form.filter(people)
-        # By name, then id: a stable order, so no one appears on two pages.
-        results = results.order_by("last_name", "first_name", "pk")
-        paginator = CountingPaginator if form.is_filtered else IndexPagedPaginator
-        page_obj = paginate(request, results, self.per_page, paginator_class=paginator)
+        words, filters = form.search_terms()
+        search = DirectorySearch(words, filters, counted_apart=not form.is_filtered)
+        page_obj = paginate(request, search, self.per_page, paginator_class=DirectoryPaginator)
         add_card_photos(page_obj.object_list)
         self.add_card_details(request, page_obj.object_list)
         return self.render(
@@ -773,14 +890,17 @@ class MemberDirectoryPage(RoutablePageMixin, BasePage):
             context_overrides={
                 "form": form,
                 "people": page_obj,
+                "cards": cards_html(page_obj.object_list),
                 "query_string": filter_query_string(request),
             },
         )
 
     def add_card_details(self, request, people):
         """Give each person on a page of results `card_body`, their card's text with
-        their profile's URL and their specialties (one query for the page)."""
-        names = specialty_names(people)
+        their profile's URL and their specialties (their ids came with the page)."""
+        names = specialty_names(
+            {person.pk: held_specialty_ids(person._specialty_ids) for person in people}
+        )
         profile_url = self.profile_url_builder(request)
         label = gettext("Specialties:")
         for person in people:

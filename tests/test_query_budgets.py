@@ -105,15 +105,15 @@ PAGES = [
     ),
     # The member directory. The filter's specialties, cities and institutions come
     # from the cache (keyed on the content generation; the first request filled it).
-    # After LAYOUT: 1. this page of members (with photos), counted in the same query;
-    # 2. their specialties; with benchmark data 3. the photos' renditions.
-    ("/member-directory/", ROUTE + LAYOUT + 2, ROUTE + LAYOUT + 3),
+    # After LAYOUT: 1. this page of members with their specialty ids, counted in the
+    # same query; with benchmark data 2. the photos' renditions.
+    ("/member-directory/", ROUTE + LAYOUT + 1, ROUTE + LAYOUT + 2),
     # A name search and a filter (a subquery, in the same query): the same queries.
-    ("/member-directory/?q=aziz", ROUTE + LAYOUT + 2, ROUTE + LAYOUT + 2),
+    ("/member-directory/?q=aziz", ROUTE + LAYOUT + 1, ROUTE + LAYOUT + 1),
     (
         "/member-directory/?specialty=haematology",
-        ROUTE + LAYOUT + 2,
-        ROUTE + LAYOUT + 2,
+        ROUTE + LAYOUT + 1,
+        ROUTE + LAYOUT + 1,
     ),
     # A member's profile: the member (with photo); after LAYOUT, their specialties.
     # Their current officer roles come from the cache (today's officers, keyed on the
@@ -208,7 +208,7 @@ BENCH_ONLY = [
     # A benchmark member with a photo: as the seeded profile (the photo comes with them).
     ("/member-directory/benchmark-member-0004/", ROUTE + 1 + LAYOUT + 1),
     # The directory searched by a name many members share (a full page of results).
-    ("/member-directory/?q=member", ROUTE + LAYOUT + 3),
+    ("/member-directory/?q=member", ROUTE + LAYOUT + 2),
     ("/search/?q=benchmark", 5),
 ]
 
