@@ -93,33 +93,41 @@ class PreparedQuery:
 
     With `rows` (`Row` or a subclass), `run()` gives an instance of it per row instead
     of a model instance (see `Row`); its `select_related` relations must be plain
-    foreign keys of the model.
+    foreign keys of the model. `related_rows` ({field name: a `Row` class}) makes
+    those related objects rows of their columns too (None without one), not instances.
     """
 
-    def __init__(self, build, arity=1, kinds=None, paged=False, rows=None):
+    def __init__(self, build, arity=1, kinds=None, paged=False, rows=None, related_rows=None):
         self.build = build
         self.kinds = tuple(kinds) if kinds is not None else (int,) * arity
         self.paged = paged
         self.arity = len(self.kinds) + 2 * paged
         self.rows = rows
+        self.related_rows = dict(related_rows or {})
+        if self.related_rows and rows is None:
+            raise ValueError("Related rows are for a query run for rows.")
         self._compiled = {}
 
     def run(self, *values, using=DEFAULT_DB_ALIAS):
+        return self.compiled(values, using).run(values)
+
+    def compiled(self, values, using=DEFAULT_DB_ALIAS):
+        """The CompiledQuery for `using`, once `values` are checked to fit."""
         if len(values) != self.arity:
             raise TypeError(f"Expected {self.arity} values, got {len(values)}")
         compiled = self._compiled.get(using)
         if compiled is None:
             queryset = self.build(*markers(len(self.kinds), self.kinds))
             compiled = self._compiled[using] = CompiledQuery(
-                queryset, using, self.kinds, self.paged, self.rows
+                queryset, using, self.kinds, self.paged, self.rows, self.related_rows
             )
-        return compiled.run(values)
+        return compiled
 
 
 class CompiledQuery:
     """A queryset's SQL, its parameters' slots and how its rows become instances."""
 
-    def __init__(self, queryset, using, kinds, paged=False, rows=None):
+    def __init__(self, queryset, using, kinds, paged=False, rows=None, related_rows=None):
         if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
             raise ValueError("Only plain model querysets can be prepared.")
         if paged and queryset.query.is_sliced:
@@ -157,20 +165,29 @@ class CompiledQuery:
         self.attnames = [column.target.attname for column, *_ in select[self.model_columns]]
         self.related_populators = get_related_populators(klass_info, select, using)
         self.annotations = list(compiler.annotation_col_map.items())
-        self.make = self._instance if rows is None else self._row_maker(rows, klass_info)
+        if rows is None:
+            self.make = self._instance
+        else:
+            self.make = self._row_maker(rows, klass_info, related_rows or {})
 
     def run(self, values):
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, self.parameters(values))
+            return self.rows_of(cursor.fetchall())
+
+    def parameters(self, values):
+        """The SQL's parameters for `values` (each adapted as its model field would)."""
         values = [
             adapt(value) if adapt else value
             for adapt, value in zip(self.adapters, values, strict=True)
         ]
-        params = [
+        return [
             value if slot is None else values[slot]
             for value, slot in zip(self.params, self.slots, strict=True)
         ]
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+
+    def rows_of(self, rows):
+        """The instances (or rows) of the database's rows."""
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         return [self.make(row) for row in rows]
@@ -184,21 +201,38 @@ class CompiledQuery:
             setattr(instance, name, row[position])
         return instance
 
-    def _row_maker(self, row_class, klass_info):
+    def _row_maker(self, row_class, klass_info, related_rows):
         """A function making a `row_class` of a row: its columns, related objects and
         annotations as attributes (see `Row`)."""
-        for related in klass_info.get("related_klass_infos", ()):
+        related_infos = klass_info.get("related_klass_infos", ())
+        for related in related_infos:
             field = related["field"]
             if related["reverse"] or field.unique:
                 raise ValueError(f"Rows can follow plain foreign keys only, not {field!r}.")
+        unknown = set(related_rows) - {related["field"].name for related in related_infos}
+        if unknown:
+            raise ValueError(f"No select_related relation named {sorted(unknown)!r}.")
+        as_rows = [
+            _related_row_maker(related, related_rows[related["field"].name], self.compiler)
+            for related in related_infos
+            if related["field"].name in related_rows
+        ]
+        as_instances = {
+            **klass_info,
+            "related_klass_infos": [
+                related for related in related_infos if related["field"].name not in related_rows
+            ],
+        }
+        populators = get_related_populators(as_instances, self.compiler.select, self.using)
         attnames, columns, annotations = self.attnames, self.model_columns, self.annotations
-        populators = self.related_populators
         new = row_class.__new__
 
         def make(row):
             values = dict(zip(attnames, row[columns], strict=True))
             if populators:
                 values.update(_related_objects(populators, row))
+            for name, make_related in as_rows:
+                values[name] = make_related(row)
             for name, position in annotations:
                 values[name] = row[position]
             made = new(row_class)
@@ -206,6 +240,28 @@ class CompiledQuery:
             return made
 
         return make
+
+
+def _related_row_maker(related, row_class, compiler):
+    """(field name, a function making the related object's row of a row, or None when
+    the row has none), for one `select_related` relation."""
+    if related.get("related_klass_infos"):
+        raise ValueError(f"Related rows cannot follow {related['field']!r} further.")
+    fields = related["select_fields"]
+    columns = slice(fields[0], fields[-1] + 1)
+    attnames = [column.target.attname for column, *_ in compiler.select[columns]]
+    pk_position = attnames.index(related["model"]._meta.pk.attname)
+    new = row_class.__new__
+
+    def make(row):
+        values = row[columns]
+        if values[pk_position] is None:
+            return None
+        made = new(row_class)
+        made.__dict__ = dict(zip(attnames, values, strict=True))
+        return made
+
+    return related["field"].name, make
 
 
 class _RelatedObjects:

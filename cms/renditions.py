@@ -20,18 +20,24 @@ byte for byte that of Wagtail's `Picture` (tests compare the two).
 
 import hashlib
 import html
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urljoin
 
 from django.apps import apps
 from django.core.files.storage import FileSystemStorage
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import DEFERRED
 from django.utils.encoding import filepath_to_uri
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
+from wagtail.images import get_image_model
 from wagtail.images.image_operations import FormatOperation
 from wagtail.images.models import AbstractRendition, Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
+
+from cms.prepared import Row
 
 # Filter specs with this directive are rewritten per image by Wagtail (SVG handling).
 SVG_DIRECTIVE = "preserve-svg"
@@ -87,7 +93,14 @@ def focal_point_key(image, vary_fields):
 
 
 def _prefetched(image):
-    """The image's prefetched renditions as a list, or None when none were prefetched."""
+    """The image's prefetched renditions as a list, or None when none were prefetched.
+
+    Renditions read as rows (`RenditionRow`, kept as the image's `rendition_rows`)
+    come first: Wagtail never sees those.
+    """
+    rows = getattr(image, "rendition_rows", None)
+    if rows is not None:
+        return rows
     cache = getattr(image, "_prefetched_objects_cache", None)
     if cache and "renditions" in cache:
         return cache["renditions"]._result_cache  # the list Wagtail appends to
@@ -136,14 +149,21 @@ def renditions_for(image, filter_specs):
     """
     plan = _plan(tuple(filter_specs))
     found = _find_prefetched(image, plan)
-    return found if found is not None else image.get_renditions(*plan.filters)
+    return found if found is not None else _instance(image).get_renditions(*plan.filters)
 
 
 def renditions_or_not_found(image, filter_specs):
     """As `renditions_for`, but a missing original gives Wagtail's "not-found" renditions."""
     plan = _plan(tuple(filter_specs))
     found = _find_prefetched(image, plan)
-    return found if found is not None else get_renditions_or_not_found(image, plan.filters)
+    if found is not None:
+        return found
+    return get_renditions_or_not_found(_instance(image), plan.filters)
+
+
+# A file name `filepath_to_uri` returns unchanged: the characters `quote()` never
+# quotes and those it is told are safe, no backslash.
+_UNQUOTED_NAME = re.compile(r"[A-Za-z0-9_.\-~/!*()']*")
 
 
 @lru_cache(maxsize=16)
@@ -170,7 +190,11 @@ def url_builder(storage):
         return storage.url
 
     def url(name):
-        quoted = filepath_to_uri(name).lstrip("/")
+        if _UNQUOTED_NAME.fullmatch(name):
+            quoted = name  # what filepath_to_uri leaves as it is (most names)
+        else:
+            quoted = filepath_to_uri(name)
+        quoted = quoted.lstrip("/")
         return base_url + quoted if _plain_name(quoted) else storage.url(name)
 
     return url
@@ -193,6 +217,8 @@ def _escape(value):
     """Django's `conditional_escape`, as `flatatt` applies it."""
     if type(value) is str:
         return html.escape(value)
+    if type(value) is int:
+        return str(value)  # what escaping its text gives
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
@@ -232,12 +258,234 @@ def _img_tag(rendition, url, attrs):
     return f"<img{flat_attributes(tag_attrs)}>"
 
 
+class RenditionRow(Row):
+    """A rendition read as a row of its columns (cms.prepared `rows=`), for `<picture>`.
+
+    A listing's cards need a rendition's file name, size, spec and focal point key
+    only; a model instance per size of every card's image (signals, file descriptors,
+    dimension fields) costs more than writing the markup. Its `image` is set by
+    whoever reads it (see events.cards). Only for rendition models keeping Wagtail's
+    `url` (`rows_can_stand_for`); `file` is the file's name.
+    """
+
+    @property
+    def alt(self):
+        """`AbstractRendition.alt`."""
+        image = self.image
+        if getattr(image, "decorative", False):
+            return ""
+        return getattr(image, "contextual_alt_text", None) or image.default_alt_text
+
+    def as_rendition(self):
+        """The rendition model's instance of this row (for Wagtail's own code)."""
+        fields = {name: value for name, value in self.__dict__.items() if name != "image_id"}
+        fields["image"] = _instance(self.image)
+        return fields["image"].get_rendition_model()(**fields)
+
+
+class ImageRow(Row):
+    """An image read as a row of its columns (cms.prepared `related_rows=`), standing
+    for the image in a card's `<picture>`: its focal point, alt text and renditions.
+
+    Whatever else needs the image (Wagtail making a missing rendition) gets the
+    instance these columns make (`as_image`). The image model is Wagtail's
+    `get_image_model()`, whose `default_alt_text` is read from the columns.
+    """
+
+    @property
+    def pk(self):
+        return getattr(self, get_image_model()._meta.pk.attname)
+
+    @property
+    def default_alt_text(self):
+        """The image model's `default_alt_text`, read from these columns."""
+        found = getattr(get_image_model(), "default_alt_text", None)
+        if isinstance(found, property):
+            return found.fget(self)
+        return self.as_image().default_alt_text
+
+    @staticmethod
+    def get_rendition_model():
+        return get_image_model().get_rendition_model()
+
+    def as_image(self):
+        """The image model's instance of these columns, made once."""
+        image = self.__dict__.get("_image")
+        if image is None:
+            model = get_image_model()
+            fields = model._meta.concrete_fields
+            values = [self.__dict__.get(field.attname, DEFERRED) for field in fields]
+            names = [field.attname for field in fields]
+            image = model.from_db(DEFAULT_DB_ALIAS, names, values)
+            self._image = image
+        return image
+
+
+def _instance(image):
+    """The image itself, or the instance of an ImageRow's columns."""
+    return image.as_image() if type(image) is ImageRow else image
+
+
+def rows_can_stand_for(rendition_model):
+    """Whether `RenditionRow`s can stand for renditions of `rendition_model`: its URL
+    is its file's, as Wagtail's (not a `url` of its own)."""
+    return rendition_model.url is AbstractRendition.url
+
+
+def _urls(renditions):
+    """Each rendition's URL (`rendition.url`), the storage's URL builder made once."""
+    first = renditions[0]
+    if type(first) is RenditionRow:
+        field = first.image.get_rendition_model()._meta.get_field("file")
+        build_url = url_builder(field.storage)
+        return [build_url(r.file) if type(r) is RenditionRow else r.url for r in renditions]
+    build_url = url_builder(first.file.storage)
+    return [rendition_url(r, build_url) for r in renditions]
+
+
 def picture_html(renditions, attrs):
     """Wagtail's `Picture(renditions, attrs).__html__()`, URLs built once each.
 
-    `renditions` is {spec: rendition} as `renditions_for` returns; `attrs` the tag's
-    resolved attributes (updated with `srcset`, as Wagtail does).
+    `renditions` is {spec: rendition} as `renditions_for` returns (renditions or
+    `RenditionRow`s); `attrs` the tag's resolved attributes (updated with `srcset`,
+    as Wagtail does). The markup around the URLs, sizes and alt text is worked out
+    once per set of specs and attributes (`_layout`).
     """
+    if not renditions:
+        return _picture_html(renditions, attrs)
+    layout = _layout_for(tuple(renditions), attrs)
+    if layout is None:
+        return _picture_html(renditions, attrs)
+    ordered = list(renditions.values())
+    image = ordered[layout.img]
+    alt = image.alt if layout.needs_alt else ""
+    if not _written_always(image.width, image.height, alt):
+        return _picture_html(renditions, attrs)
+    urls = _urls(ordered)
+    values = [_srcset_text(ordered, urls, indexes) for indexes in layout.sources]
+    values += _NO_SOURCES[len(values) :]  # a field per possible source, in order
+    values.append(_escape(urls[layout.img]))
+    values.append(_escape(image.width))
+    values.append(_escape(image.height))
+    values.append(_escape(alt))
+    if layout.img_srcset is not None:
+        srcset = _srcset(
+            [ordered[i] for i in layout.img_srcset], [urls[i] for i in layout.img_srcset]
+        )
+        attrs["srcset"] = srcset
+        values.append(html.escape(srcset))
+    # Safe: the layout's constants and every value were escaped as flatatt escapes.
+    return mark_safe(layout.template.format(*values))
+
+
+def _written_always(*values):
+    """Whether `flat_attributes` writes each value as `name="value"` (a layout's fields
+    are): not None or a boolean, which it leaves out or writes as a bare name."""
+    return not any(value is None or isinstance(value, bool) for value in values)
+
+
+def _srcset_text(ordered, urls, indexes):
+    return html.escape(_srcset([ordered[i] for i in indexes], [urls[i] for i in indexes]))
+
+
+# Stand-ins for a picture's values in its layout, each `flat_attributes` would escape.
+_SRCSET_VALUES = tuple(object() for _ in range(len(Picture.source_format_order)))
+_SRC, _WIDTH, _HEIGHT, _ALT, _IMG_SRCSET = (object() for _ in range(5))
+_NO_SOURCES = [""] * len(_SRCSET_VALUES)
+# Attribute values a layout may keep as constants (hashable, escaped the same each time).
+_CONSTANT_TYPES = (str, bool, int, type(None))
+
+
+@dataclass(frozen=True)
+class PictureLayout:
+    """A `<picture>`'s markup as a format string of its values, in this order: each
+    `<source>`'s srcset (`sources`, the indexes of its renditions), then the `<img>`'s
+    src, width, height, alt and srcset (`img`, `img_srcset`: indexes)."""
+
+    template: str
+    sources: tuple
+    img: int
+    img_srcset: tuple | None
+    needs_alt: bool
+
+
+def _layout_for(specs, attrs):
+    """The layout for `specs` and `attrs`, or None when its values are not constants
+    (a lazy translation, say) or Wagtail's own `Picture` writes it (odd formats)."""
+    try:
+        key = tuple((name, type(value), value) for name, value in attrs.items())
+        defaults = tuple(apps.get_app_config("wagtailimages").default_attrs.items())
+        if not all(isinstance(value, _CONSTANT_TYPES) for _n, _t, value in key):
+            return None
+        if not all(isinstance(value, _CONSTANT_TYPES) for _n, value in defaults):
+            return None
+        return _layout(specs, key, defaults)
+    except TypeError:  # an unhashable value
+        return None
+
+
+@lru_cache(maxsize=256)
+def _layout(specs, attrs_key, defaults):
+    """Work out a `PictureLayout` once per specs, attributes and default attributes."""
+    attrs = {name: value for name, _type, value in attrs_key}
+    formats = _formats(specs)
+    count = len(specs)
+    sources = []
+    if not formats:
+        img, img_indexes = 0, tuple(range(count))
+    else:
+        fallback = _fallback_format(formats)
+        if fallback is None:
+            return None
+        for fmt in Picture.source_format_order:
+            if fmt.name != fallback and fmt.name in formats:
+                source_attrs = {
+                    "srcset": _SRCSET_VALUES[len(sources)],
+                    "sizes": attrs.get("sizes"),
+                    "type": fmt.mime_type,
+                }
+                sources.append((formats[fmt.name], _tag("source", source_attrs)))
+        img_indexes = formats[fallback]
+        img = img_indexes[0]
+    img_srcset = img_indexes if len(img_indexes) > 1 else None
+    tag_attrs = {"src": _SRC, "width": _WIDTH, "height": _HEIGHT, "alt": _ALT}
+    tag_attrs.update(defaults)
+    tag_attrs.update(attrs)
+    if img_srcset is not None:
+        tag_attrs["srcset"] = _IMG_SRCSET
+    img_tag = _tag("img", tag_attrs)
+    template = f"<picture>{''.join(markup for _i, markup in sources)}{img_tag}</picture>"
+    return PictureLayout(
+        template=template,
+        sources=tuple(indexes for indexes, _markup in sources),
+        img=img,
+        img_srcset=img_srcset,
+        needs_alt=tag_attrs["alt"] is _ALT,
+    )
+
+
+def _tag(name, attrs):
+    """`<name ...>` as `flat_attributes` writes it, a `{n}` field for each stand-in."""
+    fields = {id(value): index for index, value in enumerate(_SRCSET_VALUES)}
+    base = len(_SRCSET_VALUES)
+    fields.update({id(v): base + i for i, v in enumerate((_SRC, _WIDTH, _HEIGHT, _ALT))})
+    fields[id(_IMG_SRCSET)] = base + 4
+    constants = {k: v for k, v in attrs.items() if id(v) not in fields}
+    standins = {k: v for k, v in attrs.items() if id(v) in fields}
+    written = flat_attributes({**constants, **dict.fromkeys(standins, "\0")})
+    written = written.replace("{", "{{").replace("}", "}}")
+    for attr_name, standin in standins.items():
+        written = written.replace(
+            f' {attr_name}="\0"', f' {attr_name}="{{{fields[id(standin)]}}}"', 1
+        )
+    return f"<{name}{written}>"
+
+
+def _picture_html(renditions, attrs):
+    """`picture_html` worked out anew (for values a layout cannot keep)."""
+    renditions = {
+        spec: r.as_rendition() if type(r) is RenditionRow else r for spec, r in renditions.items()
+    }
     formats = _formats(tuple(renditions))
     ordered = list(renditions.values())
     build_url = url_builder(ordered[0].file.storage) if ordered else None

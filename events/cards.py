@@ -24,7 +24,12 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 from cms.prepared import PreparedQuery
-from cms.renditions import picture_html, renditions_or_not_found
+from cms.renditions import (
+    RenditionRow,
+    picture_html,
+    renditions_or_not_found,
+    rows_can_stand_for,
+)
 
 from . import dates
 
@@ -36,6 +41,8 @@ SUMMARY_WORDS = 40
 CARD_RENDITION_SPECS = tuple(
     Filter.expand_spec("format-{webp,jpeg} fill-{400x225,640x360,960x540}")
 )
+# What a card's `<picture>` reads of a rendition (see cms.renditions.RenditionRow).
+RENDITION_ROW_FIELDS = ("image_id", "filter_spec", "file", "width", "height", "focal_point_key")
 # The choices a card tells apart (EventPage.Category.INTERNATIONAL, Format.VIRTUAL,
 # Organiser.SMOP): the models import this module.
 INTERNATIONAL, VIRTUAL, SMOP = "international", "virtual", "smop"
@@ -163,15 +170,16 @@ def card_images(image_ids):
 def attach_card_renditions(images):
     """The card renditions of `images` (None skipped), in one query for all of them.
 
-    Kept as each image's `prefetched_renditions`, where `{% picture %}` (and Wagtail)
-    look first; a size missing there (an image uploaded since) is made as usual. The
-    query is compiled once per number of images (see events.prepared).
+    Kept as each image's `rendition_rows` (cms.renditions.RenditionRow: a card's
+    `<picture>` needs their columns only), where `{% picture %}` and `card_html` look
+    first; a size missing there (an image uploaded since) is found or made by Wagtail
+    as usual. The query is compiled once per number of images (see cms.prepared).
     """
     by_id = {}
     for image in images:
         if image is not None:
             # Cards showing the same image share its list of renditions.
-            image.prefetched_renditions = by_id.setdefault(image.pk, (image, []))[1]
+            image.rendition_rows = by_id.setdefault(image.pk, (image, []))[1]
     if not by_id:
         return
     image_ids = tuple(by_id)
@@ -191,17 +199,21 @@ def _card_images_query(count):
 @functools.lru_cache(maxsize=32)
 def _card_renditions_query(count):
     """The card renditions of `count` images, by their ids."""
-    renditions = get_image_model().get_rendition_model().objects
+    model = get_image_model().get_rendition_model()
 
     def build(*image_ids):
-        return renditions.filter(image__in=image_ids, filter_spec__in=CARD_RENDITION_SPECS)
+        found = model.objects.filter(image__in=image_ids, filter_spec__in=CARD_RENDITION_SPECS)
+        return found.only(*RENDITION_ROW_FIELDS)
 
-    return PreparedQuery(build, arity=count)
+    rows = RenditionRow if rows_can_stand_for(model) else None
+    return PreparedQuery(build, arity=count, rows=rows)
 
 
 def esc(value):
     """`conditional_escape(value)` as a plain string: markup stays as it is, anything
     else is escaped as Django's `escape()` does (`html.escape`)."""
+    if type(value) is str:  # most values: no markup to look for
+        return html.escape(value)
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))

@@ -21,6 +21,7 @@ from wagtail.models import Page
 
 from cms.pagination import CountingPaginator, TotalCount, paginate
 from cms.prepared import PreparedQuery, Row
+from cms.renditions import ImageRow
 from cms.request_memo import generation_cached, memoized, private_pages_q
 
 from .cards import attach_card_renditions, esc
@@ -250,12 +251,14 @@ def section_query(section, index, hidden, category, by_year):
         return found.annotate(_total_count=TotalCount(found))
 
     kinds = (dt.datetime, *(dt.date,) * (2 * by_year))
-    return PreparedQuery(build, kinds=kinds, paged=True, rows=EventRow)
+    # A card's image is read as a row too: its picture needs a few of its columns.
+    related_rows = {"listing_image": ImageRow} if section == UPCOMING else None
+    return PreparedQuery(build, kinds=kinds, paged=True, rows=EventRow, related_rows=related_rows)
 
 
 class EventRow(Row):
     """An event of a section: the columns its card or line shows (`LIST_FIELDS`,
-    `CARD_FIELDS`, `listing_image` an image or None), not a page.
+    `CARD_FIELDS`, `listing_image` a cms.renditions.ImageRow or None), not a page.
 
     The cards and lines read only these; a listing of dozens of events would spend
     more making pages than writing their markup.

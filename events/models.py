@@ -185,27 +185,34 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         form = listing.EventFilterForm(request.GET, self.events, self.pk)
         rows = listing.section_rows(self, form)
+        upcoming, international, recent, past = (
+            rows(section)
+            for section in (
+                listing.UPCOMING,
+                listing.INTERNATIONAL_UPCOMING,
+                listing.INTERNATIONAL_RECENT,
+                listing.PAST,
+            )
+        )
         context["filter_form"] = form
         context["upcoming_events"] = listing.paginate_section(
             request,
-            rows(listing.UPCOMING),
+            upcoming,
             listing.UPCOMING_PER_PAGE,
             listing.UPCOMING_PAGE_PARAM,
             "upcoming-heading",
         )
         context["international_upcoming"] = listing.paginate_section(
             request,
-            rows(listing.INTERNATIONAL_UPCOMING),
+            international,
             listing.UPCOMING_PER_PAGE,
             listing.INTERNATIONAL_PAGE_PARAM,
             "international-heading",
         )
-        recent = rows(listing.INTERNATIONAL_RECENT)(listing.INTERNATIONAL_PREVIEW + 1, 0)
-        context["international_recent"] = recent[: listing.INTERNATIONAL_PREVIEW]
-        context["international_more"] = len(recent) > listing.INTERNATIONAL_PREVIEW
-        context["past_events"] = listing.paginate_section(
-            request, rows(listing.PAST), self.past_per_page
-        )
+        recent_events = recent(listing.INTERNATIONAL_PREVIEW + 1, 0)
+        context["international_recent"] = recent_events[: listing.INTERNATIONAL_PREVIEW]
+        context["international_more"] = len(recent_events) > listing.INTERNATIONAL_PREVIEW
+        context["past_events"] = listing.paginate_section(request, past, self.past_per_page)
         # The cards' renditions: one query, however many cards (past events and
         # international conferences are compact lists, without images). Every event
         # is a child of this page: its URL is this page's and its slug.

@@ -5,17 +5,24 @@ and compares the two byte for byte.
 """
 
 import pytest
+from django.apps import apps
 from django.core.files.storage import FileSystemStorage
 from django.forms.utils import flatatt
 from django.template import engines
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
-from wagtail.images.models import Filter
+from wagtail.images.models import Filter, Picture
 from wagtail.images.rect import Rect
 
 from cms import renditions
 from cms.factories import SiteImageFactory
 from cms.models import SiteImage, SiteRendition
+from cms.prepared import PreparedQuery, Row
+from events import cards
+from events.cards import RENDITION_ROW_FIELDS
+from events.factories import EventIndexPageFactory, EventPageFactory
+from events.models import EventPage
+from home.factories import make_site_root
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +232,146 @@ def test_rendition_url_is_the_files_url(photo):
     rendition = photo.get_rendition("width-100")
     assert renditions.rendition_url(rendition) == rendition.url
     assert rendition.url.startswith("/media/images/")
+
+
+# Renditions read as rows (cms.renditions.RenditionRow), as a listing's cards read them.
+ROWS = PreparedQuery(
+    lambda pk: SiteRendition.objects.filter(image=pk).only(*RENDITION_ROW_FIELDS),
+    rows=renditions.RenditionRow,
+)
+
+
+def with_rows(image):
+    """`image` with its renditions as rows (`rendition_rows`), as events.cards keeps them."""
+    image.rendition_rows = ROWS.run(image.pk)
+    for row in image.rendition_rows:
+        row.image = image
+    return image
+
+
+@pytest.mark.parametrize("tag", PICTURE_TAGS)
+def test_the_markup_of_rendition_rows_is_wagtails(photo, tag, django_assert_num_queries):
+    expected = wagtails(tag, photo)  # makes the renditions
+    image = with_rows(prefetched(photo, "none"))
+    if "preserve-svg" in tag:
+        assert ours(tag, image) == expected  # Wagtail answers SVG handling itself
+        return
+    with django_assert_num_queries(0):
+        assert ours(tag, image) == expected
+
+
+@pytest.mark.parametrize("tag", PICTURE_TAGS)
+def test_renditions_missing_from_the_rows_are_made_by_wagtail(photo, tag):
+    image = with_rows(prefetched(photo, "none"))
+    assert image.rendition_rows == []  # a new image: no renditions yet
+    html = ours(tag, image)
+    assert SiteRendition.objects.filter(image=photo).exists()
+    assert html == wagtails(tag, prefetched(photo))
+    assert not hasattr(image, "prefetched_renditions")
+
+
+def test_rows_and_renditions_write_the_same_markup_for_any_attributes(photo):
+    specs = tuple(Filter.expand_spec("format-{webp,jpeg} fill-{400x300,800x600}"))
+    made = photo.get_renditions(*specs)
+    image = with_rows(prefetched(photo, "none"))
+    rows = renditions.renditions_for(image, specs)
+    assert {type(row) for row in rows.values()} == {renditions.RenditionRow}
+    for attrs in (
+        {"sizes": "10rem", "loading": "lazy"},
+        {"alt": gettext_lazy("Photo & co"), "sizes": gettext_lazy("10rem")},  # not kept
+        {"alt": mark_safe("<b>safe</b>"), "hidden": True, "open": False, "title": None},
+        {"data-index": 3, "srcset": "given.jpg 1w"},
+    ):
+        expected = Picture(made, dict(attrs)).__html__()
+        assert renditions.picture_html(rows, dict(attrs)) == expected
+        assert renditions.picture_html(made, dict(attrs)) == expected
+
+
+def test_a_row_stands_for_its_rendition(photo):
+    rendition = photo.get_rendition("fill-100x100")
+    image = with_rows(prefetched(photo, "none"))
+    (row,) = image.rendition_rows
+    assert row.alt == rendition.alt == "Alt text for Hall"
+    made = row.as_rendition()
+    assert (made.url, made.width, made.height, made.filter_spec, made.image) == (
+        rendition.url,
+        rendition.width,
+        rendition.height,
+        rendition.filter_spec,
+        image,
+    )
+    image.decorative = True
+    assert row.alt == ""
+    image.decorative, image.contextual_alt_text = False, "In context"
+    assert row.alt == "In context"
+    assert renditions.rows_can_stand_for(SiteRendition)
+
+
+@pytest.mark.parametrize("tag", PICTURE_TAGS[:4])
+def test_default_attributes_are_written_as_wagtail_writes_them(photo, tag, monkeypatch):
+    expected_before = wagtails(tag, photo)
+    config = apps.get_app_config("wagtailimages")
+    monkeypatch.setattr(config, "default_attrs", {"decoding": "async", "data-zoom": True})
+    expected = wagtails(tag, prefetched(photo))
+    assert expected != expected_before
+    assert ours(tag, with_rows(prefetched(photo, "none"))) == expected
+    assert ours(tag, prefetched(photo)) == expected
+
+
+def test_the_layout_of_a_picture_is_worked_out_once(photo):
+    tag = PICTURE_TAGS[1]
+    wagtails(tag, photo)
+    renditions._layout.cache_clear()
+    for _ in range(3):
+        ours(tag, with_rows(prefetched(photo, "none")))
+    info = renditions._layout.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
+
+
+def test_an_alt_text_of_none_is_left_out_as_wagtail_leaves_it(photo, monkeypatch):
+    specs = tuple(Filter.expand_spec("format-{webp,jpeg} fill-{400x300,800x600}"))
+    made = photo.get_renditions(*specs)
+    monkeypatch.setattr(SiteRendition, "alt", property(lambda rendition: None))
+    expected = Picture(made, {"sizes": "10rem"}).__html__()
+    assert "alt=" not in expected
+    assert renditions.picture_html(made, {"sizes": "10rem"}) == expected
+
+
+# Images read as rows of their columns, as the events index's cards read them.
+IMAGE_ROWS = PreparedQuery(
+    lambda page_id: EventPage.objects.filter(pk=page_id).select_related("listing_image"),
+    rows=Row,
+    related_rows={"listing_image": renditions.ImageRow},
+)
+
+
+def image_row(photo):
+    event = EventPageFactory(parent=EventIndexPageFactory(parent=make_site_root()))
+    EventPage.objects.filter(pk=event.pk).update(listing_image=photo)
+    (row,) = IMAGE_ROWS.run(event.pk)
+    return row.listing_image
+
+
+# The events index's card picture, as `{% picture %}` wrote it.
+CARD_TAG = (
+    "format-{webp,jpeg} fill-{400x225,640x360,960x540} "
+    f'sizes="{cards.CARD_PICTURE_SIZES}" loading="lazy"'
+)
+
+
+def test_an_image_read_as_a_row_has_wagtails_card_picture(photo, django_assert_num_queries):
+    expected = wagtails(CARD_TAG, photo)  # makes the renditions
+    image = image_row(photo)
+    assert type(image) is renditions.ImageRow
+    cards.attach_card_renditions([image])
+    with django_assert_num_queries(0):
+        assert cards._card_picture(image) == expected
+
+
+def test_an_image_read_as_a_row_gets_its_missing_renditions_made(photo):
+    image = image_row(photo)
+    cards.attach_card_renditions([image])
+    assert image.rendition_rows == []  # a new image: no renditions yet
+    html = cards._card_picture(image)
+    assert SiteRendition.objects.filter(image=photo).count() == len(cards.CARD_RENDITION_SPECS)
+    assert html == wagtails(CARD_TAG, prefetched(photo))

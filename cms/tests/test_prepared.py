@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from cms.factories import SiteImageFactory
 from cms.prepared import PreparedQuery, Row
+from cms.renditions import ImageRow, RenditionRow
 from events import cards
 from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import SESSIONS, SPEAKERS, EventPage, EventSpeaker, ProgrammeSession
@@ -143,6 +144,36 @@ class RowsTests(TestCase):
         with self.assertRaises(ValueError):
             PreparedQuery(reverse, rows=Row).run(self.without.pk)
 
+    def test_related_objects_as_rows_of_their_columns(self):
+        query = PreparedQuery(self.build, rows=Row, related_rows={"listing_image": ImageRow})
+        with self.assertNumQueries(1):
+            rows = query.run(self.with_image.pk)
+        image_row = rows[0].listing_image
+        self.assertIs(type(image_row), ImageRow)
+        self.assertIsNone(rows[1].listing_image)  # no image: None, as an instance's
+        for field in type(self.image)._meta.concrete_fields:
+            with self.subTest(field=field.attname):
+                expected = getattr(self.image, field.attname)
+                if field.attname == "file":
+                    expected = expected.name
+                self.assertEqual(getattr(image_row, field.attname), expected)
+        self.assertEqual(image_row.pk, self.image.pk)
+        self.assertEqual(image_row.default_alt_text, self.image.default_alt_text)
+        self.assertIs(image_row.get_rendition_model(), type(self.image).get_rendition_model())
+        # The instance of its columns, for whatever needs the image itself.
+        with self.assertNumQueries(0):
+            image = image_row.as_image()
+        self.assertEqual(image, self.image)
+        self.assertEqual(image.file.name, self.image.file.name)
+        self.assertFalse(image._state.adding)
+        self.assertIs(image_row.as_image(), image)
+
+    def test_related_rows_name_relations_of_a_query_for_rows(self):
+        with self.assertRaises(ValueError):
+            PreparedQuery(self.build, rows=Row, related_rows={"owner": ImageRow}).run(1)
+        with self.assertRaises(ValueError):
+            PreparedQuery(self.build, related_rows={"listing_image": ImageRow})
+
 
 class MomentsDaysAndPagesTests(TestCase):
     """A moment ("now"), a day and a page (LIMIT, OFFSET) as values of a prepared query."""
@@ -263,20 +294,36 @@ class CardImageTests(TestCase):
     def test_images_share_one_query_for_their_renditions(self):
         first, second = SiteImageFactory(), SiteImageFactory()
         specs = cards.CARD_RENDITION_SPECS[:2]
-        first.get_renditions(*specs)
+        made = first.get_renditions(*specs)
         # Two cards showing the same image (two instances), and one without an image.
         again = type(first).objects.get(pk=first.pk)
         with CaptureQueriesContext(connection) as queries:
             cards.attach_card_renditions([first, again, None, second])
         self.assertEqual(len(queries), 1)
-        self.assertEqual(sorted(r.filter_spec for r in first.prefetched_renditions), sorted(specs))
-        self.assertIs(again.prefetched_renditions, first.prefetched_renditions)
-        self.assertEqual(second.prefetched_renditions, [])
+        rows = first.rendition_rows
+        self.assertEqual(sorted(r.filter_spec for r in rows), sorted(specs))
+        self.assertIs(again.rendition_rows, rows)
+        self.assertEqual(second.rendition_rows, [])
+        # Rows of the renditions' columns, each with its image, not instances.
+        for row in rows:
+            self.assertIs(type(row), RenditionRow)
+            self.assertIs(row.image, first)
+            rendition = made[row.filter_spec]
+            self.assertEqual(
+                (row.file, row.width, row.height, row.focal_point_key),
+                (
+                    rendition.file.name,
+                    rendition.width,
+                    rendition.height,
+                    rendition.focal_point_key,
+                ),
+            )
+        self.assertFalse(hasattr(first, "prefetched_renditions"))  # Wagtail never sees rows
 
     def test_card_images_by_id(self):
         image = SiteImageFactory()
         with self.assertNumQueries(2):  # the images; their card renditions
             found = cards.card_images({image.pk, 0})
         self.assertEqual(list(found), [image.pk])
-        self.assertEqual(found[image.pk].prefetched_renditions, [])
+        self.assertEqual(found[image.pk].rendition_rows, [])
         self.assertEqual(cards.card_images(set()), {})

@@ -12,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import formats, timezone, translation
 
 from cms.factories import SiteImageFactory
+from cms.models import SiteRendition
+from cms.renditions import ImageRow
 from events import cards, listing
 from events.dates import Precision, date_label
 from events.factories import EventIndexPageFactory, EventPageFactory
@@ -147,6 +149,16 @@ class SectionQueryTests(TestCase):
             self.assertEqual(rows(listing.INTERNATIONAL_UPCOMING)(12, 0), [])
             self.assertEqual(rows(listing.INTERNATIONAL_RECENT)(5, 0), [])
 
+    def test_the_index_reads_its_sections_and_an_old_link_still_works(self):
+        EventPageFactory(parent=self.index, start_date=timezone.localdate() + dt.timedelta(days=9))
+        for query in ("", "page=9999", "upcoming_page=0", "international_page=7"):
+            with self.subTest(query=query):
+                response = self.client.get(f"{self.index.url}?{query}")
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(len(response.context["past_events"].object_list), 2)
+                self.assertEqual(len(response.context["upcoming_events"].object_list), 1)
+                self.assertEqual(len(response.context["international_recent"]), 1)
+
 
 class FilterSelectsTests(TestCase):
     """The selects the template writes out are those of Django's Select widget."""
@@ -280,7 +292,14 @@ class CardTests(TestCase):
             with self.subTest(title=page.title):
                 self.assertIsInstance(row, listing.EventRow)
                 self.assertEqual(row.get_url(request), page.get_url(request))
-                self.assertEqual(shown(row, request, labels), shown(page, request, labels))
+                from_row, from_page = shown(row, request, labels), shown(page, request, labels)
+                if from_row.get("image") is not None:
+                    # The card's image is read as a row of its columns: the same image,
+                    # the same picture.
+                    self.assertIsInstance(from_row["image"], ImageRow)
+                    self.assertEqual(cards.card_html(from_row), cards.card_html(from_page))
+                    from_row["image"] = from_row["image"].as_image()
+                self.assertEqual(from_row, from_page)
 
     def test_the_choices_a_card_tells_apart(self):
         self.assertEqual(cards.INTERNATIONAL, EventPage.Category.INTERNATIONAL)
@@ -374,6 +393,14 @@ class CardRenditionsTests(TestCase):
         )
         renditions = [q for q in queries if '"cms_siterendition"' in q["sql"]]
         self.assertEqual(len(renditions), 1)
+
+    def test_new_images_get_their_card_renditions_made(self):
+        self.assertFalse(SiteRendition.objects.exists())
+        first = self.client.get(self.index.url).content  # no renditions yet: Wagtail makes them
+        self.assertEqual(SiteRendition.objects.count(), 3 * len(cards.CARD_RENDITION_SPECS))
+        pictures = BeautifulSoup(first, "html.parser").select("article picture")
+        self.assertEqual(len(pictures), 3)
+        self.assertEqual(self.client.get(self.index.url).content, first)  # read as rows
 
 
 class EventAlbumsTests(TestCase):
