@@ -12,6 +12,7 @@ Every endpoint is a subclass of one of Wagtail's v2 viewsets with `PublicAPIMixi
 import copy
 import datetime
 import functools
+import inspect
 from collections import OrderedDict, namedtuple
 
 from django.conf import settings
@@ -49,6 +50,7 @@ from wagtail.api.v2.serializers import (
     DetailUrlField,
     PageHtmlUrlField,
     PageSerializer,
+    PageTypeField,
 )
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -61,13 +63,13 @@ from wagtail.search.backends.base import FilterFieldError, OrderByFieldError
 from cms.api_json import IndentedJSONRenderer
 from cms.api_loading import (
     MAX_INTEGER,
+    InstanceQuery,
     listing_query,
     page_model,
     plan_lookups,
     prefetch_planned,
 )
 from cms.pagination import TotalCount
-from cms.prepared import PreparedQuery
 from cms.request_memo import page_view_restrictions, private_pages_q, request_site_root_paths
 from cms.serializers import (
     PAGE_LINK_COLUMNS,
@@ -114,15 +116,16 @@ class SitePagination(WagtailPagination):
         self.total_count = rows[0].api_total_count if rows else queryset.count()
         return rows
 
-    def paginate_prepared(self, shape, listing, request, view=None):
+    def paginate_prepared(self, shape, listing, model, joins, request, view=None):
         """As `paginate_queryset(listing())`, its SQL compiled once per `shape` (see
-        `listing_query`): `listing` builds the queryset, only when it is needed.
+        `listing_query`): `listing` builds the queryset of `model` (`joins` joined),
+        only when it is needed.
 
         The queryset must count in its window and have no prefetches.
         """
         start, stop = page_bounds(request)
         self.view = view
-        query = listing_query(shape, lambda: counted(listing()))
+        query = listing_query(shape, lambda: counted(listing()), model, joins)
         rows = query.run(stop - start, start) if stop > start else []
         self.total_count = rows[0].api_total_count if rows else listing().count()
         return rows
@@ -419,7 +422,9 @@ class PublicAPIMixin:
 
         shape = self.listing_shape(queryset, joins)
         if shape is not None and counts_in_window(queryset):
-            rows = self.paginator.paginate_prepared(shape, listing, self.request, view=self)
+            rows = self.paginator.paginate_prepared(
+                shape, listing, queryset.model, joins, self.request, view=self
+            )
         else:
             rows = list(super().paginate_queryset(listing()))
         prefetch_planned(rows, prefetches)
@@ -546,20 +551,61 @@ def frozen_fields_config(config):
     )
 
 
+# Fields standing in for model properties the API shows: the same output, cheaper.
+# {(model, name): (the property, field class)}, see `register_property_field`.
+PROPERTY_FIELDS = {}
+
+
+def register_property_field(model, name, field_class):
+    """Show `model.name` (a property) with `field_class` in every endpoint.
+
+    The field must give exactly what the property gives; it stands in for the
+    property in subclasses too, unless they define their own.
+    """
+    PROPERTY_FIELDS[model, name] = (inspect.getattr_static(model, name), field_class)
+
+
+def property_field(model, name):
+    """The field class registered for `model.name`, or None."""
+    for cls in model.__mro__:
+        entry = PROPERTY_FIELDS.get((cls, name))
+        if entry is not None:
+            return entry[1] if inspect.getattr_static(model, name) is entry[0] else None
+    return None
+
+
 class PrototypeFieldsMixin:
     """A serializer whose fields are built once per class, then copied for each instance.
 
     Django REST framework builds a model serializer's fields for every instance
     (inspecting the model, translating labels). Here they are built once, unbound,
-    and each instance binds its own copies.
+    and each instance binds its own copies. Properties with a field registered for
+    them (`register_property_field`) are shown by that field.
     """
 
+    def build_property_field(self, field_name, model_class):
+        field_class = property_field(model_class, field_name)
+        if field_class is not None:
+            return field_class, {}
+        return super().build_property_field(field_name, model_class)
+
     def get_fields(self):
+        return {name: copy_field(field) for name, field in self.prototype_fields().items()}
+
+    def prototype_fields(self):
+        """The class's fields, unbound: built once, never bound or used themselves."""
         prototypes = type(self).__dict__.get("_prototype_fields")
         if prototypes is None:
             prototypes = super().get_fields()
             type(self)._prototype_fields = prototypes
-        return {name: copy_field(field) for name, field in prototypes.items()}
+        return prototypes
+
+    def bound_field(self, name):
+        """A copy of one prototype field, bound to this serializer as `fields` binds
+        each (only that field, where `fields` would bind them all)."""
+        field = copy_field(self.prototype_fields()[name])
+        field.bind(field_name=name, parent=self)
+        return field
 
 
 def copy_field(field):
@@ -575,7 +621,23 @@ def copy_field(field):
         or hasattr(field, "child_relation")
     ):
         return copy.deepcopy(field)
-    return copy.copy(field)
+    cls = type(field)
+    if not copied_plainly(cls):
+        return copy.copy(field)
+    # What `copy.copy` does for such a class, without its generic protocol.
+    new = cls.__new__(cls)
+    new.__dict__.update(field.__dict__)
+    return new
+
+
+@functools.lru_cache(maxsize=256)
+def copied_plainly(cls):
+    """Whether `copy.copy` of a `cls` is `cls.__new__(cls)` given the original's
+    attributes: no copy, pickling or state methods of its own."""
+    return all(
+        getattr(cls, name) is getattr(object, name)
+        for name in ("__reduce_ex__", "__reduce__", "__getstate__")
+    ) and not any(hasattr(cls, name) for name in ("__copy__", "__setstate__", "__slots__"))
 
 
 class RequestZoneDateTimeField(DateTimeField):
@@ -627,41 +689,105 @@ class PlannedRepresentationMixin:
         data = OrderedDict()
         if id_first:
             data["id"] = None
-        meta = OrderedDict()
-        for name, get, represent in meta_fields:
-            try:
-                attribute = get(instance)
-            except SkipField:
-                continue
-            meta[name] = (
-                attribute if attribute is None or represent is None else represent(attribute)
-            )
+        meta = represent_fields(instance, meta_fields, OrderedDict())
         if meta:
             data["meta"] = meta
-        for name, get, represent in fields:
-            try:
+        return represent_fields(instance, fields, data)
+
+
+def represent_fields(instance, fields, data):
+    """`data` with the planned `fields`' values of `instance`, as Wagtail writes them.
+
+    A plain attribute is read here; anything unusual (an error, a method to call) is
+    left to the field's own `get_attribute`, as the framework's would.
+    """
+    for name, attribute_name, get, represent in fields:
+        try:
+            if attribute_name is None:
                 attribute = get(instance)
-            except SkipField:
-                continue
-            data[name] = (
-                attribute if attribute is None or represent is None else represent(attribute)
-            )
-        return data
+            else:
+                try:
+                    attribute = getattr(instance, attribute_name)
+                except Exception:  # the framework raises, skips or gives None
+                    attribute = get(instance)
+                else:
+                    if callable(attribute):
+                        attribute = get(instance)
+        except SkipField:
+            continue
+        data[name] = attribute if attribute is None or represent is None else represent(attribute)
+    return data
 
 
 def representation_plan(serializer):
     """(meta fields, core fields, whether `id` comes first), each field as
-    (name, getter, to_representation); () when Wagtail's own way must be taken."""
-    fields = [field for field in serializer.fields.values() if not field.write_only]
-    if any(field.field_name == "admin_display_title" for field in fields):
+    (name, its plain attribute or None, `get_attribute`, `to_representation`); () when
+    Wagtail's own way must be taken.
+
+    Only fields that are more than a plain attribute written as it is are bound for
+    this serializer; the others' own `get_attribute` is bound if ever needed.
+    """
+    class_plan = type(serializer).__dict__.get("_class_plan")
+    if class_plan is None:
+        class_plan = type(serializer)._class_plan = plan_of_class(serializer)
+    if not class_plan:
+        return ()
+    meta_entries, entries, id_first = class_plan
+    return (
+        [instance_entry(serializer, *entry) for entry in meta_entries],
+        [instance_entry(serializer, *entry) for entry in entries],
+        id_first,
+    )
+
+
+def plan_of_class(serializer):
+    """`representation_plan`'s part common to every instance of a serializer class:
+    (meta fields, core fields, whether `id` comes first), each field as (name, plain
+    attribute, plain representation) (see `plain_entry`); () for Wagtail's own way."""
+    prototypes = serializer.prototype_fields()
+    names = [name for name, field in prototypes.items() if not field.write_only]
+    if "admin_display_title" in names:
         return ()
     meta_names = serializer.meta_fields
-    planned = [(field.field_name, attribute_getter(field), representer(field)) for field in fields]
+    planned = [(name, *plain_entry(prototypes[name], name)) for name in names]
     return (
         [entry for entry in planned if entry[0] in meta_names],
         [entry for entry in planned if entry[0] not in meta_names],
         any(entry[0] == "id" for entry in planned if entry[0] not in meta_names),
     )
+
+
+# A field that is not plain (see `plain_entry`).
+NOT_PLAIN = object()
+
+
+def plain_entry(prototype, name):
+    """(attribute, representation) of an unbound field that reads one attribute with
+    the framework's `get_attribute` and writes it with a builtin (None: as it is), as
+    it will be once bound; (None, NOT_PLAIN) otherwise."""
+    represent = PLAIN_REPRESENTATIONS.get(type(prototype).to_representation, NOT_PLAIN)
+    source = prototype.source or name  # as binding sets it
+    if (
+        represent is NOT_PLAIN
+        or type(prototype).get_attribute is not Field.get_attribute
+        or source == "*"
+        or "." in source
+    ):
+        return None, NOT_PLAIN
+    return source, represent
+
+
+def instance_entry(serializer, name, attribute, represent):
+    """A field's entry of `representation_plan` for one serializer."""
+    if represent is NOT_PLAIN:
+        field = serializer.bound_field(name)
+        return (name, plain_attribute(field), field.get_attribute, representer(field))
+
+    def get(instance):
+        # The framework's own, for an attribute that errs or is a method: rare.
+        return serializer.fields[name].get_attribute(instance)
+
+    return (name, attribute, get, represent)
 
 
 # The framework's plainest fields, whose `to_representation` is a builtin (None: the
@@ -678,25 +804,12 @@ def representer(field):
     return PLAIN_REPRESENTATIONS.get(type(field).to_representation, field.to_representation)
 
 
-def attribute_getter(field):
-    """`field.get_attribute`, as a plain `getattr` for a field reading one attribute.
-
-    Anything unusual (an error, a method to call) is left to the framework's own.
-    """
+def plain_attribute(field):
+    """The one attribute a field reads with the framework's `get_attribute`, else None."""
     attrs = field.source_attrs
     if type(field).get_attribute is not Field.get_attribute or len(attrs) != 1:
-        return field.get_attribute
-    (name,) = attrs
-    slow = field.get_attribute
-
-    def get(instance):
-        try:
-            value = getattr(instance, name)
-        except Exception:  # the framework raises, skips or gives None, as it would
-            return slow(instance)
-        return slow(instance) if callable(value) else value
-
-    return get
+        return None
+    return attrs[0]
 
 
 def with_prototype_fields(serializer_class):
@@ -792,7 +905,7 @@ def parent_query(parent_path, roots, restricted):
         pages = public_pages_under(roots).filter(path=parent_path)
         return pages.only(*PAGE_LINK_COLUMNS)[:1]
 
-    return PreparedQuery(build, kinds=())
+    return InstanceQuery(Page, build, kinds=())
 
 
 def nested_page_representation(page, context):
@@ -838,7 +951,20 @@ class FullUrlField(PageHtmlUrlField):
             return None
 
 
+class PageTypeNameField(PageTypeField):
+    """Wagtail's page `type`, each page type's name worked out once per serializer."""
+
+    def to_representation(self, page):
+        names = self.__dict__.setdefault("_names", {})
+        key = (type(page), page.content_type_id)  # what `specific_class` comes from
+        if key not in names:
+            # Wagtail's, which also notes the type as seen by the view (once will do).
+            names[key] = super().to_representation(page)
+        return names[key]
+
+
 class PublicPageSerializer(PageSerializer):
+    type = PageTypeNameField(read_only=True)
     detail_url = RouterDetailUrlField(read_only=True)
     html_url = FullUrlField(read_only=True)
     parent = PublicPageParentField()
@@ -1035,7 +1161,7 @@ def page_by_id_query(model, joins, roots):
         pages = model.objects.live().filter(in_site, pk=pk)
         return pages.select_related(*joins).order_by()
 
-    return PreparedQuery(build)
+    return InstanceQuery(model, build, joins)
 
 
 def restricted_collection_ids():

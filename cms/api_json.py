@@ -41,14 +41,8 @@ def indented_json(data, indent, default, ensure_ascii=False, allow_nan=True):
     chunks = []
     append = chunks.append
     string = encode_basestring_ascii if ensure_ascii else encode_basestring
-    # The commonest values of a dict (most of a response), by exact type: written
-    # without a call of `write` each.
-    leaves = {
-        str: string,
-        int: int.__repr__,
-        bool: lambda value: "true" if value else "false",
-        type(None): lambda _: "null",
-    }
+    leaves = leaf_writers(string)
+    keys = WrittenKeys(string, allow_nan)
 
     def write(value, newline):
         # `newline` is a line break and the current indentation.
@@ -89,20 +83,48 @@ def indented_json(data, indent, default, ensure_ascii=False, allow_nan=True):
             return
         inner = newline + step
         before = "{" + inner
+        after = "," + inner
         for key, item in mapping.items():
-            append(before)
-            before = "," + inner
-            append(string(key if isinstance(key, str) else key_text(key, allow_nan)))
             leaf = leaves.get(type(item))
             if leaf is not None:
-                append(": " + leaf(item))
+                append(before + keys[key] + leaf(item))
             else:
-                append(": ")
+                append(before + keys[key])
                 write(item, inner)
+            before = after
         append(newline + "}")
 
     write(data, "\n")
     return "".join(chunks)
+
+
+class WrittenKeys(dict):
+    """Each key of a dict as written, with its separator, by key: a response repeats
+    a few keys many times. Only strings are kept (`True == 1`, but is written `true`)."""
+
+    def __init__(self, string, allow_nan):
+        super().__init__()
+        self.string = string
+        self.allow_nan = allow_nan
+
+    def __missing__(self, key):
+        if not isinstance(key, str):
+            return self.string(key_text(key, self.allow_nan)) + ": "
+        written = self.string(key) + ": "
+        if type(key) is str:
+            self[key] = written
+        return written
+
+
+def leaf_writers(string):
+    """The commonest values of a dict (most of a response), by exact type, each with
+    its function writing it: written without a call of `write` each."""
+    return {
+        str: string,
+        int: int.__repr__,
+        bool: lambda value: "true" if value else "false",
+        type(None): lambda _: "null",
+    }
 
 
 def key_text(key, allow_nan):

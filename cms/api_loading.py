@@ -13,17 +13,32 @@ specific row.
 Queries every listing or detail repeats have their SQL compiled once per process
 (cms.prepared): a listing's page of rows (`listing_query`) and the renditions of the
 images shown (`prefetch_planned`). Django would work the SQL out anew per request.
+Their model instances are made from the rows as Django's `__init__` would leave them,
+without running it where it adds nothing (`InstanceQuery`).
 """
 
 import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import ForeignObjectRel, ManyToOneRel, Prefetch, prefetch_related_objects
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import (
+    ForeignObjectRel,
+    ManyToOneRel,
+    Model,
+    Prefetch,
+    prefetch_related_objects,
+)
+from django.db.models.base import ModelState
+from django.db.models.fields.files import FileDescriptor, ImageField, ImageFileDescriptor
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import ModelIterable
-from wagtail.models import Page
+from django.db.models.signals import post_init, pre_init
+from modelcluster.models import ClusterableModel
+from wagtail.fields import Creator
+from wagtail.models import AbstractPage, Page, ShowInMenusMixin
 
-from cms.prepared import PreparedQuery
+from cms.prepared import PreparedQuery, Row
 from cms.request_memo import SITE_CACHE_SECONDS, generation_cached
 from cms.serializers import API_RENDITIONS_MARK, api_renditions_queryset
 
@@ -142,9 +157,9 @@ LISTING_QUERIES = {}
 MAX_LISTING_QUERIES = 256
 
 
-def listing_query(shape, build):
-    """A paged `PreparedQuery` of the queryset `build()` gives (unsliced), compiled
-    once per `shape`.
+def listing_query(shape, build, model, joins):
+    """A paged query (an `InstanceQuery`) of the `model` queryset `build()` gives
+    (unsliced, `joins` joined), compiled once per `shape`.
 
     `shape` must name everything the queryset's SQL is made of but its LIMIT and OFFSET
     (model, filters' constants, columns, joins, ordering): the first queryset built for
@@ -154,8 +169,169 @@ def listing_query(shape, build):
     if query is None:
         if len(LISTING_QUERIES) >= MAX_LISTING_QUERIES:
             LISTING_QUERIES.clear()
-        query = LISTING_QUERIES[shape] = PreparedQuery(build, kinds=(), paged=True)
+        query = LISTING_QUERIES[shape] = InstanceQuery(model, build, joins, kinds=(), paged=True)
     return query
+
+
+class InstanceQuery:
+    """A `PreparedQuery` of `model` instances, `joins` (`select_related`) joined, made
+    from its rows as Django's `__init__` would leave them, without running it.
+
+    Making a page instance costs more than reading its row: `__init__` sets each field
+    through its descriptor, sends two signals and, for a page, lists its child
+    relations, none of which changes a row read from the database. Models whose
+    `__init__` or fields may do more (see `instance_maker`) are made by Django.
+    """
+
+    def __init__(self, model, build, joins=(), **kwargs):
+        self.make = instance_maker(model, tuple(joins))
+        self.query = PreparedQuery(build, rows=None if self.make is None else Row, **kwargs)
+
+    def run(self, *values):
+        found = self.query.run(*values, using=DEFAULT_DB_ALIAS)
+        return found if self.make is None else self.make(found, DEFAULT_DB_ALIAS)
+
+
+# `__init__`s that do nothing more than `Model.__init__` for a row from the database
+# (Wagtail's pages act only on a page without an id, a cluster only on child lists).
+LOADED_ROW_INITS = frozenset(
+    {
+        Model.__init__,
+        ClusterableModel.__init__,
+        AbstractPage.__init__,
+        ShowInMenusMixin.__init__,
+    }
+)
+
+
+def instance_maker(model, joins):
+    """A function (rows, db alias) -> `model` instances equal to Django's, or None.
+
+    None when `model` cannot be made so: an `__init__` of its own, `pre_init`
+    receivers, a field descriptor of an unknown kind, or a join that is not a plain
+    foreign key (rows carry those only, see `cms.prepared.Row`).
+    """
+    setters = field_setters(model)
+    if setters is None or pre_init.has_listeners(model):
+        return None
+    for name in dict.fromkeys(join.split("__")[0] for join in joins):
+        field = model_field(model, name)
+        if not is_forward_key(field) or field.unique:
+            return None
+    new = model.__new__
+    keys = foreign_key_names(model)
+
+    def make(rows, using):
+        made = []
+        after = post_init_receiver(model)
+        # The objects joined: a row holds each under its foreign key's name.
+        related = [name for name in rows[0].__dict__ if name in keys] if rows else ()
+        for row in rows:
+            values = row.__dict__
+            state = ModelState()
+            state.adding = False
+            state.db = using
+            if related:  # as the populators of `select_related` cache them
+                state.fields_cache = {name: values.pop(name) for name in related}
+            instance = new(model)
+            values["_state"] = state
+            instance.__dict__ = values
+            for name in setters:
+                if name in values:
+                    setattr(instance, name, values[name])
+            if after is not None:
+                after(instance)
+            made.append(instance)
+        return made
+
+    return make
+
+
+@functools.cache
+def foreign_key_names(model):
+    """The names (not the attnames) of `model`'s foreign keys."""
+    return frozenset(field.name for field in model._meta.concrete_fields if field.is_relation)
+
+
+def post_init_receiver(model):
+    """What `post_init.send(sender=model, instance=instance)` does, as a function of
+    the instance; None when nothing receives it.
+
+    An image's or rendition's receivers are its image fields' dimension updates,
+    which do nothing when the width and height are known: only then are they left out.
+    """
+    if not post_init.has_listeners(model):
+        return None
+    try:
+        receivers, async_receivers = post_init._live_receivers(model)
+    except (AttributeError, TypeError, ValueError):  # another version of Django's
+        receivers, async_receivers = (), True
+    fields = [getattr(receiver, "__self__", None) for receiver in receivers]
+    if async_receivers or not all(
+        getattr(receiver, "__func__", None) is ImageField.update_dimension_fields
+        and isinstance(field, ImageField)
+        for receiver, field in zip(receivers, fields, strict=True)
+    ):
+        return lambda instance: post_init.send(sender=model, instance=instance)
+
+    def update_dimensions(instance):
+        for field in fields:
+            if not dimensions_known(field, instance):
+                field.update_dimension_fields(instance)
+
+    return update_dimensions
+
+
+def dimensions_known(field, instance):
+    """Whether the width and height an image field fills in are set, as
+    `ImageField.update_dimension_fields` asks before measuring the file."""
+    return not (
+        (field.width_field and not getattr(instance, field.width_field))
+        or (field.height_field and not getattr(instance, field.height_field))
+    )
+
+
+@functools.cache
+def field_setters(model):
+    """The attnames of `model` whose descriptor converts a value set (a StreamField's
+    JSON), or None if an `__init__` or a descriptor is not known to add nothing.
+
+    `Model.__init__` sets each field with `setattr`; on a new instance Django's own
+    descriptors (plain, foreign key id, file) only store the value.
+    """
+    inits = (vars(cls)["__init__"] for cls in model.__mro__[:-1] if "__init__" in vars(cls))
+    if any(init not in LOADED_ROW_INITS for init in inits):
+        return None
+    setters = []
+    for field in model._meta.concrete_fields:
+        descriptor = class_attribute(model, field.attname)
+        setter = getattr(type(descriptor), "__set__", None)
+        if setter is Creator.__set__:
+            setters.append(field.attname)
+        elif setter not in STORING_SETTERS:
+            return None
+    return tuple(setters)
+
+
+# What `setattr` calls for a field's descriptor that only stores the value on a new
+# instance: none (a plain attribute), a foreign key id's (which would also forget a
+# cached object), a file's (which would also measure an image set before).
+STORING_SETTERS = frozenset(
+    {
+        None,
+        ForeignKeyDeferredAttribute.__set__,
+        FileDescriptor.__set__,
+        ImageFileDescriptor.__set__,
+    }
+)
+
+
+def class_attribute(model, name):
+    """The class attribute `name` of `model` (a field's descriptor), None if none."""
+    for cls in model.__mro__:
+        if name in vars(cls):
+            return vars(cls)[name]
+    return None
 
 
 def prefetch_planned(objects, prefetches):
@@ -292,8 +468,17 @@ def list_query(shape, queryset, key_name, count):
         def build(*ids):
             return rows.filter(**{f"{key_name}__in": ids})
 
-        holder["query"] = PreparedQuery(build, arity=count)
+        joins = selected_joins(queryset.query.select_related)
+        holder["query"] = InstanceQuery(queryset.model, build, joins, arity=count)
     return holder["query"]
+
+
+def selected_joins(select_related):
+    """The joins a query's `select_related` (nested dicts of names) names; when it
+    names none but joins every foreign key (True), a name no field has."""
+    if select_related is True:
+        return ("*",)  # not a plain join: the instances are made by Django
+    return tuple(select_related or ())
 
 
 def is_api_renditions(prefetch):
@@ -358,4 +543,4 @@ def renditions_query(key_name, count):
     def build(*ids):
         return api_renditions_queryset().filter(**{f"{key_name}__in": ids})
 
-    return PreparedQuery(build, arity=count)
+    return InstanceQuery(api_renditions_queryset().model, build, arity=count)

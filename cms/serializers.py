@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from rest_framework.fields import Field
@@ -238,21 +238,20 @@ def page_detail_path(page, context):
         return None
 
 
-# An id no object has, reversed once per request to learn a detail URL's shape.
+# An id no object has, reversed to learn a detail URL's shape.
 PLACEHOLDER_ID = 987654321
 
 
 def object_detail_path(context, model, pk):
-    """`router.get_object_detail_urlpath(model, pk)`, reversing the URL once per request.
+    """`router.get_object_detail_urlpath(model, pk)`, without reversing the URL each time.
 
     Reversing costs as much as the rest of a link; every detail URL of an endpoint
-    differs only in the id, so the path around a placeholder id is kept in the context.
+    differs only in the id, so the path around a placeholder id is reversed once per
+    process (for the same URL settings) and kept in the context.
     """
     shapes = context.setdefault("detail_path_shapes", {})
     if model not in shapes:
-        path = context["router"].get_object_detail_urlpath(model, PLACEHOLDER_ID)
-        parts = path.split(str(PLACEHOLDER_ID)) if path else []
-        shapes[model] = tuple(parts) if len(parts) == 2 else path
+        shapes[model] = detail_path_shape(context["router"], model, *url_settings())
     shape = shapes[model]
     if isinstance(shape, tuple):
         return f"{shape[0]}{pk}{shape[1]}"
@@ -261,14 +260,29 @@ def object_detail_path(context, model, pk):
     return context["router"].get_object_detail_urlpath(model, pk)
 
 
-# A page path no page has, reversed once per request to learn a page URL's shape.
+def url_settings():
+    """What reversing a URL depends on besides the pattern: the script prefix, the
+    request's URL configuration and the language (translated patterns)."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF, translation.get_language()
+
+
+@lru_cache(maxsize=256)
+def detail_path_shape(router, model, *settings):
+    """(before, after) the id in `model`'s detail URL, reversed once per process for
+    the same URL settings (see `url_settings`); else the path or None, as reversed."""
+    path = router.get_object_detail_urlpath(model, PLACEHOLDER_ID)
+    parts = path.split(str(PLACEHOLDER_ID)) if path else []
+    return tuple(parts) if len(parts) == 2 else path
+
+
+# A page path no page has, reversed to learn a page URL's shape.
 PLACEHOLDER_PAGE_PATH = "api-placeholder-987654321/"
 # Page paths that reversing Wagtail's route leaves as they are (no quoting).
 PLAIN_PAGE_PATH = re.compile(r"(?:[A-Za-z0-9_-]+/)*\Z")
 
 
 def page_full_url(page, context):
-    """`page.full_url`, with Wagtail's page route reversed once per request.
+    """`page.full_url`, with Wagtail's page route reversed once per process.
 
     Reversing costs more than the rest of a page's URL. Pages with URL parts of
     their own, translated sites and paths that reversing would quote take Wagtail's
@@ -294,14 +308,20 @@ def page_path_shape(context):
     if "page_path_shape" not in context:
         context["page_path_shape"] = None
         if WAGTAIL_APPEND_SLASH and not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-            try:
-                path = reverse("wagtail_serve", args=(PLACEHOLDER_PAGE_PATH,))
-            except NoReverseMatch:
-                path = ""
-            parts = path.split(PLACEHOLDER_PAGE_PATH)
-            if len(parts) == 2:
-                context["page_path_shape"] = tuple(parts)
+            context["page_path_shape"] = reversed_page_path_shape(*url_settings())
     return context["page_path_shape"]
+
+
+@lru_cache(maxsize=64)
+def reversed_page_path_shape(*settings):
+    """(before, after) the page path in Wagtail's route, or None; reversed once per
+    process for the same URL settings (see `url_settings`)."""
+    try:
+        path = reverse("wagtail_serve", args=(PLACEHOLDER_PAGE_PATH,))
+    except NoReverseMatch:
+        path = ""
+    parts = path.split(PLACEHOLDER_PAGE_PATH)
+    return tuple(parts) if len(parts) == 2 else None
 
 
 class PageLinkField(Field):

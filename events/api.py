@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
+from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import LocaleFilter, OrderingFilter
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
@@ -16,9 +17,12 @@ from cms.api_base import (
     PublicPagesMixin,
     SafeFieldsFilter,
     SafeSearchFilter,
+    register_property_field,
 )
 from cms.serializers import PAGE_LINK_COLUMNS
 
+from . import dates
+from .cards import shared_labels
 from .models import EventPage
 
 
@@ -183,3 +187,42 @@ class EventsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
         if parse_flag(self.request, "past"):
             return events.order_by(F("starts_at").desc(nulls_last=True), "title", "pk")
         return events.order_by(F("starts_at").asc(nulls_last=True), "title", "pk")
+
+
+class EventLabelField(Field):
+    """A label property of an event, from the words of the request's language
+    translated once (`events.cards.shared_labels`) rather than once per event."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def get_attribute(self, instance):
+        return instance
+
+    def labels(self):
+        # Looked up once per serializer, which serves one request (one language).
+        if "_labels" not in self.__dict__:
+            self._labels = shared_labels()
+        return self._labels
+
+
+class DateLabelField(EventLabelField):
+    """`EventPage.date_label`."""
+
+    def to_representation(self, event):
+        months = self.labels()["months"]
+        return dates.date_label(event.date_precision, event.start_date, event.end_date, months)
+
+
+class OrganiserLabelField(EventLabelField):
+    """`EventPage.organiser_label`."""
+
+    def to_representation(self, event):
+        if event.organiser == EventPage.Organiser.SMOP:
+            return self.labels()["smop"]
+        return event.organiser_name
+
+
+register_property_field(EventPage, "date_label", DateLabelField)
+register_property_field(EventPage, "organiser_label", OrganiserLabelField)

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 from rest_framework.fields import Field
 from wagtail.images import get_image_model
 
-from cms.prepared import PreparedQuery
+from cms.api_loading import InstanceQuery
 from cms.serializers import (
     ALL_RENDITION_SPECS,
     PAGE_LINK_COLUMNS,
@@ -84,13 +84,9 @@ def images_with_api_renditions(ids):
     """
     if not ids:
         return {}
-    renditions = (
-        get_image_model()
-        .get_rendition_model()
-        .objects.filter(image_id__in=ids, filter_spec__in=ALL_RENDITION_SPECS)
-    )
+    ids = sorted(ids)
     images = {}
-    for rendition in renditions.select_related("image"):
+    for rendition in renditions_with_images_query(len(ids)).run(*ids):
         image = images.setdefault(rendition.image_id, rendition.image)
         if image is rendition.image:
             image.prefetched_renditions = []  # as Wagtail's `prefetch_renditions()`
@@ -98,6 +94,20 @@ def images_with_api_renditions(ids):
             rendition.image = image  # one image object for all of its renditions
         image.prefetched_renditions.append(rendition)
     return images
+
+
+@functools.lru_cache(maxsize=64)
+def renditions_with_images_query(count):
+    """The API's renditions of `count` images by id, each with its image joined: its SQL
+    compiled once per number of images."""
+
+    def build(*ids):
+        renditions = get_image_model().get_rendition_model().objects
+        shown = renditions.filter(image_id__in=ids, filter_spec__in=ALL_RENDITION_SPECS)
+        return shown.select_related("image")
+
+    rendition_model = get_image_model().get_rendition_model()
+    return InstanceQuery(rendition_model, build, ("image",), arity=count)
 
 
 @functools.cache
@@ -108,6 +118,7 @@ def event_albums_query(chosen, named):
     saved). Run with the album's id, then the event's, as far as they are given.
     """
     from events.models import galleries_of  # noqa: PLC0415 - models import this module
+    from gallery.models import GalleryPage  # noqa: PLC0415 - models import this module
 
     def build(*ids):
         gallery_id = ids[0] if chosen else None
@@ -115,7 +126,7 @@ def event_albums_query(chosen, named):
         albums = galleries_of(gallery_id, event_id).only(*ALBUM_SUMMARY_COLUMNS)
         return with_first_photo_and_count(albums.select_related("listing_image"))
 
-    return PreparedQuery(build, arity=chosen + named)
+    return InstanceQuery(GalleryPage, build, ("listing_image",), arity=chosen + named)
 
 
 class _ReadOnlyField(Field):
