@@ -242,12 +242,13 @@ def section_query(section, index, hidden, category, by_year):
         found = section_events(events, section, international_only, now)
         if section == INTERNATIONAL_RECENT:
             return found
-        if section == PAST:
-            # Past events are sorted by date then title, which no index gives: every
-            # one is read to sort them anyway, and counted on the way.
+        if section == INTERNATIONAL_UPCOMING:
+            # A few conferences at most: counted as they are read, which plans and
+            # runs faster than a second count of so few.
             return found.annotate(_total_count=Window(Count("*")))
-        # Upcoming events come in date order from an index: counted apart, the page
-        # stops at its LIMIT instead of joining every event to come (see TotalCount).
+        # Counted apart from the page, so that the page stops at its LIMIT instead of
+        # joining every event of the section: upcoming events come in date order from
+        # an index, past ones from event_past_order on PostgreSQL (events 0006).
         return found.annotate(_total_count=TotalCount(found))
 
     kinds = (dt.datetime, *(dt.date,) * (2 * by_year))

@@ -2,6 +2,7 @@
 cached choices, its selects, the cards' facts and the compact list of conferences."""
 
 import datetime as dt
+from importlib import import_module
 
 import pytest
 from bs4 import BeautifulSoup
@@ -432,3 +433,18 @@ class EventAlbumsTests(TestCase):
         with self.assertNumQueries(0):
             covers = [album.cover_image for album in albums]
         self.assertEqual(covers, [self.with_image.listing_image, self.first.image])
+
+
+class PastOrderIndexTests(TestCase):
+    def test_the_index_is_in_the_order_of_past_events(self):
+        """event_past_order (events 0006) sorts as `EventPageQuerySet.past()` does first."""
+        index = import_module("events.migrations.0006_event_past_order").PAST_ORDER
+        [order] = index.expressions
+        first = EventPage.objects.past().query.order_by[0]
+        self.assertEqual(order, first)
+
+    @pytest.mark.skipif(connection.vendor != "postgresql", reason="an index on PostgreSQL only")
+    def test_postgresql_has_the_index(self):
+        with connection.cursor() as cursor:
+            indexes = connection.introspection.get_constraints(cursor, "events_eventpage")
+        self.assertIn("event_past_order", indexes)
