@@ -5,6 +5,8 @@ from wagtail.blocks.base import get_error_json_data
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from cms.serializers import ALL_RENDITION_SPECS
+
 
 def list_block(values):
     """ListBlock form data (the ListBlock twin of form_data.streamfield)."""
@@ -84,3 +86,16 @@ class AdminPageTestCase(WagtailPageTestCase):
         response = self.client.get(page.url)
         self.assertEqual(response.status_code, 200)
         return response.content.decode()
+
+
+def add_renditions(image):
+    """The renditions the API shows, as rows (Wagtail's cache of renditions may hold
+    those of an earlier test's image with the same id, and make none)."""
+    for spec in ALL_RENDITION_SPECS:
+        image.renditions.create(
+            filter_spec=spec,
+            focal_point_key="",
+            file=f"images/test-{image.pk}-{spec.replace('|', '-')}.jpg",
+            width=400,
+            height=300,
+        )

@@ -36,6 +36,7 @@ from events.factories import EventIndexPageFactory, EventPageFactory
 from events.models import EventPage
 from gallery.serializers import images_with_api_renditions
 from home.factories import make_site_root
+from tests.helpers import add_renditions
 
 
 def instance_state(instance):
@@ -46,17 +47,6 @@ def instance_state(instance):
         for name, value in instance._state.fields_cache.items()
     }
     return values, instance._state.adding, instance._state.db, cached
-
-
-def add_renditions(image):
-    for spec in ALL_RENDITION_SPECS:
-        image.renditions.create(
-            filter_spec=spec,
-            focal_point_key="",
-            file=f"images/test-{image.pk}-{spec.replace('|', '-')}.jpg",
-            width=400,
-            height=300,
-        )
 
 
 class InstanceQueryTests(TestCase):

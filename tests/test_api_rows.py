@@ -21,7 +21,7 @@ from wagtail.models import PageViewRestriction
 from cms import api_base
 from cms.api_loading import LISTING_QUERIES, plan_lookups, prefetch_planned
 from cms.factories import SiteImageFactory
-from cms.serializers import ALL_RENDITION_SPECS, image_lookups
+from cms.serializers import image_lookups
 from events.api import EventsAPIViewSet
 from events.factories import (
     EventIndexPageFactory,
@@ -32,6 +32,7 @@ from events.factories import (
 from events.models import EventPage
 from home.factories import make_site_root
 from people.factories import PersonFactory
+from tests.helpers import add_renditions
 
 BIG_CACHE = {
     "default": {
@@ -170,19 +171,6 @@ class CompiledAnswersTests(TestCase):
         with self.assertNumQueries(0):
             for page, django_page in zip(planned, expected, strict=True):
                 self.assertEqual(shown(page), shown(django_page))
-
-
-def add_renditions(image):
-    """The renditions the API shows, as rows (Wagtail's cache of renditions may hold
-    those of an earlier test's image with the same id, and make none)."""
-    for spec in ALL_RENDITION_SPECS:
-        image.renditions.create(
-            filter_spec=spec,
-            focal_point_key="",
-            file=f"images/test-{image.pk}-{spec.replace('|', '-')}.jpg",
-            width=400,
-            height=300,
-        )
 
 
 def shown(page):
