@@ -339,16 +339,23 @@ class PageLinkField(Field):
         return [name]
 
 
-class ChoiceLabelField(Field):
-    """The human label of a choice field (`category` -> "SMOP conference")."""
+class InstanceField(Field):
+    """A read-only field shown from the whole object, not from one attribute of it."""
 
-    def __init__(self, field_name, **kwargs):
-        self.choice_field = field_name
+    def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def get_attribute(self, instance):
         return instance
+
+
+class ChoiceLabelField(InstanceField):
+    """The human label of a choice field (`category` -> "SMOP conference")."""
+
+    def __init__(self, field_name, **kwargs):
+        self.choice_field = field_name
+        super().__init__(**kwargs)
 
     def to_representation(self, instance):
         value = getattr(instance, self.choice_field)
@@ -370,15 +377,8 @@ def choice_labels(model, field_name, language):
         }
 
 
-class SiteImageRenditionsField(Field):
+class SiteImageRenditionsField(InstanceField):
     """An image's own renditions, for the images endpoint."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, image):
         return (image_representation(image, self.context) or {}).get("renditions", [])
@@ -388,16 +388,12 @@ class SiteImageRenditionsField(Field):
         return [api_renditions("renditions")]
 
 
-class AbsoluteUrlField(Field):
+class AbsoluteUrlField(InstanceField):
     """A URL attribute (a property such as `link`) made absolute."""
 
     def __init__(self, attribute, **kwargs):
         self.attribute = attribute
-        kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def to_representation(self, instance):
         return absolute_url(self.context, getattr(instance, self.attribute) or "")

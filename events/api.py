@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone
-from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.filters import LocaleFilter, OrderingFilter
 from wagtail.api.v2.utils import BadRequestError, parse_boolean
@@ -19,7 +18,7 @@ from cms.api_base import (
     SafeSearchFilter,
     register_property_field,
 )
-from cms.serializers import PAGE_LINK_COLUMNS
+from cms.serializers import PAGE_LINK_COLUMNS, InstanceField
 
 from . import dates
 from .cards import shared_labels
@@ -189,16 +188,9 @@ class EventsAPIViewSet(PublicPagesMixin, PagesAPIViewSet):
         return events.order_by(F("starts_at").asc(nulls_last=True), "title", "pk")
 
 
-class EventLabelField(Field):
+class EventLabelField(InstanceField):
     """A label property of an event, from the words of the request's language
     translated once (`events.cards.shared_labels`) rather than once per event."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
 
     def labels(self):
         # Looked up once per serializer, which serves one request (one language).

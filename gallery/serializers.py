@@ -4,13 +4,13 @@ import functools
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from rest_framework.fields import Field
 from wagtail.images import get_image_model
 
 from cms.api_loading import InstanceQuery
 from cms.serializers import (
     ALL_RENDITION_SPECS,
     PAGE_LINK_COLUMNS,
+    InstanceField,
     image_lookups,
     image_representation,
     page_link_representation,
@@ -129,16 +129,7 @@ def event_albums_query(chosen, named):
     return InstanceQuery(GalleryPage, build, ("listing_image",), arity=chosen + named)
 
 
-class _ReadOnlyField(Field):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def get_attribute(self, instance):
-        return instance
-
-
-class EventGalleriesField(_ReadOnlyField):
+class EventGalleriesField(InstanceField):
     """Every live, public album of an event: the one it links and those naming it."""
 
     def to_representation(self, event):
@@ -161,7 +152,7 @@ class EventGalleriesField(_ReadOnlyField):
         return []  # `public_galleries()` is a query of its own (not the `galleries` relation)
 
 
-class CoverImageField(_ReadOnlyField):
+class CoverImageField(InstanceField):
     """The album's listing image, or else its first photo."""
 
     def to_representation(self, gallery):
@@ -174,7 +165,7 @@ class CoverImageField(_ReadOnlyField):
         return [*image_lookups("listing_image"), "images", *image_lookups("images__image")]
 
 
-class ImageCountField(_ReadOnlyField):
+class ImageCountField(InstanceField):
     def to_representation(self, gallery):
         return len(gallery.images.all())
 
